@@ -11,3 +11,7 @@ if "PREFECT_HOME" not in os.environ:
     os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="reviewkit-prefect-")
 for name in ("NCBI_EMAIL", "NCBI_API_KEY", "REVIEWKIT_EUTILS_URL", "REVIEWKIT_DATABASE_URL"):
     os.environ.pop(name, None)  # tests must never go live by accident
+
+from tests.postgres_support import postgres_server, postgres_url  # noqa: E402
+
+__all__ = ["postgres_server", "postgres_url"]

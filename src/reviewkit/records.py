@@ -16,6 +16,7 @@ __all__ = [
     "PMID",
     "AbstractSection",
     "Author",
+    "Citation",
     "DeletedCitations",
     "Journal",
     "Link",
@@ -24,6 +25,7 @@ __all__ = [
     "PubDate",
     "PubmedRecord",
     "SkippedRecord",
+    "citation_from_pubmed",
     "content_hash",
     "normalise_doi",
     "record_from_dict",
@@ -98,7 +100,20 @@ class PubDate:
         """Human form, e.g. ``2013 Jan 6``, ``1990 Spring`` or the MedlineDate text."""
         if self.medline_date:
             return self.medline_date
-        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        months = [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ]
         bits: list[str] = [str(self.year)] if self.year else []
         if self.month:
             bits.append(months[self.month - 1])
@@ -176,9 +191,7 @@ class PubmedRecord:
     @property
     def abstract_text(self) -> str:
         """The abstract as one string, with ``LABEL:`` prefixes for structured parts."""
-        return "\n".join(
-            f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract
-        )
+        return "\n".join(f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,8 +221,14 @@ def normalise_doi(raw: str | None) -> str | None:
     if raw is None:
         return None
     doi = raw.strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:", "doi "):
+    for prefix in (
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+        "doi ",
+    ):
         doi = doi.removeprefix(prefix)
     doi = doi.strip()
     return doi if doi.startswith("10.") and "/" in doi else None
@@ -258,6 +277,65 @@ def record_from_dict(data: dict[str, Any]) -> PubmedRecord:
 
 def content_hash(record: PubmedRecord) -> str:
     """SHA-256 of the record's canonical JSON: equal hashes mean no change."""
-    canonical = json.dumps(record_to_dict(record), sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"))
+    canonical = json.dumps(
+        record_to_dict(record), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """One bibliographic record from any source, in the shape deduplication compares.
+
+    Importers (RIS, MEDLINE, BibTeX, CSV, EndNote XML) and PubMed refreshes both
+    produce these. Fields hold what the source said, lightly cleaned (stripped,
+    empty → None); normalisation for matching happens in deduplication.
+    ``record_id`` is unique within a review, e.g. ``pubmed:23960389`` or
+    ``embase:export.ris#17``; ``origin`` says where in the source file it was.
+    """
+
+    record_id: str
+    source: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str | None = None
+    journal_abbrev: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    issn: str | None = None
+    abstract: str | None = None
+    publication_type: str | None = None
+    language: str | None = None
+    keywords: tuple[str, ...] = ()
+    origin: str | None = None
+
+
+def citation_from_pubmed(record: PubmedRecord) -> Citation:
+    """The deduplication view of a PubMed record."""
+    kinds = record.publication_types
+    return Citation(
+        record_id=f"pubmed:{record.pmid}",
+        source="pubmed",
+        title=record.title or None,
+        authors=tuple(a.display for a in record.authors),
+        year=record.year,
+        journal=record.journal.title,
+        journal_abbrev=record.journal.iso_abbreviation,
+        volume=record.journal.volume,
+        issue=record.journal.issue,
+        pages=record.journal.pages,
+        doi=record.doi,
+        pmid=record.pmid,
+        pmcid=record.pmcid,
+        issn=record.journal.issn,
+        abstract=record.abstract_text or None,
+        publication_type="; ".join(kinds) or None,
+        language=record.languages[0] if record.languages else None,
+        keywords=record.keywords,
+        origin=f"PubMed {record.pmid}",
+    )
