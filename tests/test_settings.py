@@ -12,11 +12,15 @@ def test_defaults_point_at_ncbi_with_no_identity():
 
 
 def test_environment_fills_every_setting():
-    settings = Settings.from_env({
-        "NCBI_EMAIL": "team@example.org", "NCBI_API_KEY": "k3y", "NCBI_TOOL": "rk",
-        "REVIEWKIT_EUTILS_URL": "http://127.0.0.1:9/entrez/eutils",
-        "REVIEWKIT_DATABASE_URL": "postgresql+psycopg://u@h/db",
-    })
+    settings = Settings.from_env(
+        {
+            "NCBI_EMAIL": "team@example.org",
+            "NCBI_API_KEY": "k3y",
+            "NCBI_TOOL": "rk",
+            "REVIEWKIT_EUTILS_URL": "http://127.0.0.1:9/entrez/eutils",
+            "REVIEWKIT_DATABASE_URL": "postgresql+psycopg://u@h/db",
+        }
+    )
     assert settings.live_requested
     assert settings.ncbi_api_key == "k3y"
     assert settings.eutils_url == "http://127.0.0.1:9/entrez/eutils/"

@@ -18,8 +18,10 @@ def refresh_markdown(run: Mapping[str, Any]) -> str:
         ("Status", run.get("status")),
         ("Mode", run.get("mode")),
         ("Query", f"`{run.get('query')}`" if run.get("query") else None),
-        ("NCBI's translation", f"`{run.get('query_translation')}`"
-         if run.get("query_translation") else None),
+        (
+            "NCBI's translation",
+            f"`{run.get('query_translation')}`" if run.get("query_translation") else None,
+        ),
         ("Window", _window(run)),
         ("Count", run.get("count")),
         ("Fetched", run.get("fetched")),

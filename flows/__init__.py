@@ -1,0 +1,1 @@
+"""Prefect flows for reviewkit: they orchestrate library calls and hold no domain logic."""
