@@ -13,7 +13,7 @@ import re
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import SeparateCoAuthors
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+from pylatexenc.latex2text import LatexNodes2Text
 
 from reviewkit.errors import ParseError
 from reviewkit.formats.fields import clean, doi_in, first, year_or_warning
