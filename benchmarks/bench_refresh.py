@@ -28,13 +28,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=20_000, help="synthetic corpus size")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per response")
+    parser.add_argument(
+        "--query",
+        default='"journal article"[pt]',
+        help="PubMed query (default: every synthetic record, so the baseline re-downloads all)",
+    )
     args = parser.parse_args()
 
     from flows.refresh import refresh
     from reviewkit.loopback import EUtilsServer, synthetic_corpus
 
     work = Path(tempfile.mkdtemp(prefix="bench-refresh-"))
-    shutil.copy(REPO / "review.toml", work / "review.toml")
+    protocol = (REPO / "review.toml").read_text(encoding="utf-8")
+    start = protocol.index('query = """')
+    end = protocol.index('"""', start + 11) + 3
+    quoted = args.query.replace("\\", "\\\\").replace('"', '\\"')
+    (work / "review.toml").write_text(
+        protocol[:start] + f'query = "{quoted}"' + protocol[end:], encoding="utf-8"
+    )
     corpus = synthetic_corpus(args.n, seed=42)
     rows = []
     with EUtilsServer(corpus, rate_limit=True) as server:

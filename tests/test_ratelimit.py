@@ -34,7 +34,7 @@ def test_the_first_request_goes_at_once_and_later_ones_are_spaced():
         limiter.acquire()
         starts.append(time.now)
 
-    assert time.sleeps == [pytest.approx(0.34)] * 4
+    assert time.sleeps == [pytest.approx(1.1 / 3)] * 4
     assert starts[0] == 100.0
 
 
@@ -58,14 +58,14 @@ def test_idle_time_is_not_banked_into_a_burst():
     time.now += 60  # a long pause between requests
     limiter.acquire()
     limiter.acquire()
-    assert time.sleeps == [pytest.approx(0.34)]
+    assert time.sleeps == [pytest.approx(1.1 / 3)]
 
 
 def test_the_safety_margin_is_configurable():
-    assert IntervalLimiter(3).interval == pytest.approx(0.34)
-    assert IntervalLimiter(10).interval == pytest.approx(0.102)
+    assert IntervalLimiter(3).interval == pytest.approx(1.1 / 3)
+    assert IntervalLimiter(10).interval == pytest.approx(0.11)
     assert IntervalLimiter(4, margin=0).interval == 0.25
-    assert repr(IntervalLimiter(3)) == "IntervalLimiter(3/s, interval=0.340s)"
+    assert repr(IntervalLimiter(3)) == "IntervalLimiter(3/s, interval=0.367s)"
 
 
 def test_threads_get_distinct_slots():
