@@ -516,3 +516,124 @@ def measure_growth() -> tuple[int, int]:
     small, large = synthetic(300), synthetic(3000)
     assert len(large) > 9 * len(small)
     return peak_bytes(small), peak_bytes(large)
+
+
+# --------------------------------------------------------------------------- top-level splitting
+
+
+def article(pmid: int, title: str = "T") -> bytes:
+    return (
+        b"<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article><ArticleTitle>%s"
+        b"</ArticleTitle></Article></MedlineCitation></PubmedArticle>" % (pmid, title.encode())
+    )
+
+
+def document(*items: bytes, tail: bytes = b"</PubmedArticleSet>\n") -> bytes:
+    return HEADER + b"<PubmedArticleSet>\n" + b"\n".join(items) + b"\n" + tail
+
+
+@pytest.mark.parametrize("size", [1, 5, 64, 10_000])
+def test_item_tags_with_whitespace_attributes_comments_and_pis(size):
+    data = document(
+        b'<PubmedArticle  note="a>b" >' + article(1)[len(b"<PubmedArticle>") :],
+        article(2).replace(b"</PubmedArticle>", b"</PubmedArticle\n >"),
+        b"<!-- </PubmedArticle> --><?pi data?>",
+        b"<DeleteCitation><PMID>3</PMID></DeleteCitation>",
+        b"<PubmedArticle/>",
+        tail=b"</PubmedArticleSet >\n<!-- done -->\n",
+    )
+    items = list(parse_pubmed_xml(DripStream(data, size)))  # type: ignore[arg-type]
+    assert items == list(parse_pubmed_xml(data))
+    assert [getattr(i, "pmid", None) for i in items[:2]] == ["1", "2"]
+    assert items[2] == DeletedCitations(pmids=("3",))  # type: ignore[arg-type]
+    assert items[3] == SkippedRecord(position=3, reason="PubmedArticle without MedlineCitation")
+
+
+def test_many_citations_across_chunks_and_batches_keep_order():
+    data = document(*(article(i) for i in range(1, 2001)))
+    assert [r.pmid for r in records_from(data)] == [str(i) for i in range(1, 2001)]
+
+
+def test_a_broken_citation_mid_file_is_reported_by_absolute_line_after_earlier_ones():
+    broken = article(5).replace(b"<Article>", b"<Article>\n<Oops></Article>")
+    data = document(*(article(i) for i in range(1, 5)), broken, article(6))
+    items = parse_pubmed_xml(data, origin="mid")
+    assert [next(items).pmid for _ in range(4)] == ["1", "2", "3", "4"]  # type: ignore[union-attr]
+    # HEADER is 2 lines, the root line 3, citations 1-4 lines 4-7, then 8-9.
+    with pytest.raises(ParseError, match=r"^mid: .* at line 9, column 8: mismatched tag"):
+        next(items)
+
+
+def test_an_entity_in_a_later_citation_names_its_line_and_column():
+    data = document(article(1), article(2, "a &nbsp; b"))
+    with pytest.raises(ParseError, match=r"line 5, column 71: undefined entity &nbsp;"):
+        list(parse_pubmed_xml(data))
+
+
+def test_text_between_citations_is_refused():
+    data = document(article(1), b"stray text", article(2))
+    with pytest.raises(ParseError, match=r"^t: expected only whitespace .* at line 5, column 0"):
+        list(parse_pubmed_xml(data, origin="t"))
+
+
+def test_an_unexpected_top_level_element_is_refused():
+    data = document(article(1), b"<PubmedArticleX/>")
+    with pytest.raises(ParseError, match=r"found <PubmedArticleX> at line 5, column 0"):
+        list(parse_pubmed_xml(data))
+
+
+def test_a_missing_root_end_tag_is_an_error_after_the_records():
+    data = document(article(1), tail=b"")
+    items = parse_pubmed_xml(data, origin="end")
+    assert next(items).pmid == "1"  # type: ignore[union-attr]
+    with pytest.raises(ParseError, match=r"^end: .* at line 5, column 0: no element found"):
+        next(items)
+
+
+def test_junk_after_the_root_is_an_error():
+    data = document(article(1), tail=b"</PubmedArticleSet>\n<PubmedArticle/>")
+    with pytest.raises(ParseError, match=r"line 6, column 0: junk after document element"):
+        list(parse_pubmed_xml(data))
+
+
+def test_an_empty_self_closing_set_and_namespace_prefixes_on_the_root():
+    assert list(parse_pubmed_xml(b"<PubmedArticleSet/>\n")) == []
+    data = (
+        b'<PubmedArticleSet xmlns:mml="http://www.w3.org/1998/Math/MathML"><PubmedArticle>'
+        b"<MedlineCitation><PMID>7</PMID><Article><ArticleTitle>V<mml:math><mml:mi>x</mml:mi>"
+        b"</mml:math></ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+        b"</PubmedArticleSet>"
+    )
+    assert [r.title for r in records_from(data)] == ["Vx"]
+
+
+def test_a_latin1_document_is_decoded_as_declared():
+    data = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<PubmedArticleSet>'
+        + article(1, "Caf\xe9").replace(b"Caf\xc3\xa9", b"Caf\xe9")
+        + b"</PubmedArticleSet>"
+    )
+    assert [r.title for r in records_from(data)] == ["Caf\xe9"]
+
+
+def test_every_chunk_boundary_gives_the_same_items():
+    # Adjacent citations, so an end tag can end exactly at a chunk's edge.
+    data = (
+        b"<PubmedArticleSet>" + b"".join(article(i) for i in range(1, 4)) + b"</PubmedArticleSet>"
+    )
+    expected = list(parse_pubmed_xml(data))
+    assert len(expected) == 3
+    for size in range(1, len(article(1)) + 20):
+        assert list(parse_pubmed_xml(DripStream(data, size))) == expected, size  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cut", [-30, -200, -400])
+def test_errors_on_a_shared_line_after_non_ascii_text_match_a_whole_document_check(cut):
+    # Columns count characters, like expat's; "é" and "Ł" are two bytes each.
+    data = b"<PubmedArticleSet>" + article(1, "Café Ł") * 3
+    data = (data + article(9, "x" * 300))[:cut]
+    with pytest.raises(ParseError) as whole:
+        pubmed_xml_is_complete(data, origin="w")
+    with pytest.raises(ParseError) as streamed:
+        list(parse_pubmed_xml(data, origin="w"))
+    assert str(streamed.value) == str(whole.value)
