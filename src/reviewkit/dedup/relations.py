@@ -1,0 +1,166 @@
+"""Never-merge detection: records that are related to a paper but are not that paper.
+
+An erratum, a retraction notice, a comment or reply, a conference abstract, a
+study protocol or Part II of a series often shares most of its title, authors
+and journal with the paper it belongs to. Merging it would hide a record the
+reviewers must see (and, for a retraction, change the review's conclusion), so
+such pairs become a :class:`Relation` — linked as related, never merged, not even
+through a chain of other duplicates (see :mod:`reviewkit.dedup.clustering`).
+
+Detection works on markers computed once per record (:func:`record_markers`) and
+compared per pair (:func:`relation_kind`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewkit.dedup.normalise import strip_markup
+
+__all__ = [
+    "Relation",
+    "part_number",
+    "record_markers",
+    "relation_kind",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Relation:
+    """Two records that belong together but are different publications.
+
+    ``kind`` names the relation, e.g. ``"erratum"``, ``"retraction"``,
+    ``"comment"``, ``"conference-abstract"``, ``"protocol"``, ``"part"`` or
+    ``"same-title-different-issue"``; ``a < b``.
+    """
+
+    a: str
+    b: str
+    kind: str
+
+
+_TITLE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "erratum",
+        re.compile(
+            r"^\W*(?:published\s+)?(?:errat(?:um|a)|corrigend(?:um|a)|correction|"
+            r"author\s+correction|publisher\s+correction|correction\s+to|addendum)\b"
+        ),
+    ),
+    (
+        "retraction",
+        re.compile(
+            r"^\W*(?:notice\s+of\s+retraction|retraction(?:\s+notice|\s+note|\s+of|\s+to)?|"
+            r"statement\s+of\s+retraction|withdrawal|(?:editorial\s+)?expressions?\s+of\s+concern)\b"
+        ),
+    ),
+    (
+        "comment",
+        re.compile(
+            r"^\W*(?:comments?\s+(?:on|to)|commentary\s+on|reply\s+to|replies|in\s+reply|"
+            r"reply\b|response\s+to|authors?'?\s*(?:reply|response)|re\s*:|"
+            r"letter\s+to\s+the\s+editor|letter\s*:)"
+        ),
+    ),
+    (
+        "protocol",
+        re.compile(
+            r"\b(?:protocol|rationale\s+and\s+design|design\s+and\s+rationale|"
+            r"study\s+design\s+and\s+methods)\b"
+        ),
+    ),
+)
+_TYPE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("erratum", re.compile(r"\b(?:erratum|published erratum|correction)\b")),
+    ("retraction", re.compile(r"\b(?:retraction of publication|expression of concern)\b")),
+    ("comment", re.compile(r"\bcomment\b")),
+    (
+        "conference",
+        re.compile(r"\b(?:conference|congress|meeting|abstract|conf|abst|cpaper)\b"),
+    ),
+    ("protocol", re.compile(r"\bprotocol\b")),
+)
+# Only abstract books: "Proceedings of ..." and "... Conference" hold full papers.
+_CONFERENCE_VENUE = re.compile(r"\babstracts?\b")
+
+
+def record_markers(
+    title: str | None, publication_type: str | None, journal: str | None
+) -> frozenset[str]:
+    """What kind of item a record says it is, from its title, type and venue.
+
+    >>> sorted(record_markers("Erratum: Microneedling in alopecia", None, None))
+    ['erratum']
+    >>> sorted(record_markers("Re: Microneedling in alopecia", "Letter", None))
+    ['comment']
+    >>> sorted(record_markers("Microneedling", "Conference Abstract", "Br J Dermatol"))
+    ['conference']
+    >>> sorted(record_markers("Microneedling: study protocol for a trial", None, None))
+    ['protocol']
+    """
+    found: set[str] = set()
+    if title:
+        text = strip_markup(title).lower()
+        found.update(name for name, pattern in _TITLE_MARKERS if pattern.search(text))
+    if publication_type:
+        kinds = publication_type.lower()
+        found.update(name for name, pattern in _TYPE_MARKERS if pattern.search(kinds))
+    if journal and _CONFERENCE_VENUE.search(journal.lower()):
+        found.add("conference")
+    return frozenset(found)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_PART = re.compile(r"\b(?:part|pt|paper|section)\s*\.?\s*([ivx]+|\d+|one|two|three|four|five)\b")
+
+
+def part_number(normalised_title: str) -> int | None:
+    """The part number a series title announces (``Part II`` → 2), if any.
+
+    >>> part_number("hair loss part ii treatment"), part_number("hair loss part 1")
+    (2, 1)
+    >>> part_number("partial hair loss") is None
+    True
+    """
+    found = _PART.search(normalised_title)
+    if found is None:
+        return None
+    token = found.group(1)
+    if token.isdigit():
+        return int(token)
+    return _ROMAN.get(token) or _WORDS.get(token)
+
+
+_ONE_SIDED = ("erratum", "retraction", "comment", "protocol", "conference")
+_KIND_NAMES = {"conference": "conference-abstract"}
+
+
+def relation_kind(
+    markers_a: frozenset[str],
+    markers_b: frozenset[str],
+    part_a: int | None,
+    part_b: int | None,
+) -> str | None:
+    """Why two records must stay apart although they look alike, or ``None``.
+
+    A marker on one record only (an erratum beside the article) makes a
+    relation; the same marker on both (two exports of one erratum) does not.
+
+    >>> relation_kind(frozenset({"erratum"}), frozenset(), None, None)
+    'erratum'
+    >>> relation_kind(frozenset({"conference"}), frozenset(), None, None)
+    'conference-abstract'
+    >>> relation_kind(frozenset(), frozenset(), 1, 2)
+    'part'
+    >>> relation_kind(frozenset({"comment"}), frozenset({"comment"}), None, None) is None
+    True
+    """
+    if markers_a != markers_b:
+        for marker in _ONE_SIDED:
+            if (marker in markers_a) != (marker in markers_b):
+                return _KIND_NAMES.get(marker, marker)
+    if part_a is not None and part_b is not None and part_a != part_b:
+        return "part"
+    return None

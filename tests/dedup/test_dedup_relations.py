@@ -1,0 +1,116 @@
+"""Never-merge cases: each is a hand-written pair that looks alike but is two records."""
+
+import pytest
+
+from reviewkit.dedup import deduplicate
+from reviewkit.dedup.scoring import compare, prepare
+from reviewkit.records import Citation
+
+ARTICLE = {
+    "title": "Microneedling with minoxidil for androgenetic alopecia: a randomized trial",
+    "authors": ("Dhurat R", "Sukesh M", "Avhad G"),
+    "year": 2013,
+    "journal": "International Journal of Trichology",
+    "volume": "5",
+    "issue": "1",
+    "pages": "6-11",
+}
+
+
+def cite(record_id, **fields):
+    return Citation(record_id=record_id, source="test", **{**ARTICLE, **fields})
+
+
+RELATED = [
+    (
+        "erratum",
+        {"title": "Erratum: " + ARTICLE["title"], "pages": "50"},
+    ),
+    (
+        "erratum",
+        {"title": "Correction to: " + ARTICLE["title"], "year": 2014, "pages": None},
+    ),
+    ("erratum", {"publication_type": "Published Erratum", "pages": None}),
+    ("retraction", {"title": "Retraction notice: " + ARTICLE["title"], "pages": None}),
+    (
+        "retraction",
+        {"title": "Expression of concern: " + ARTICLE["title"], "pages": None},
+    ),
+    ("comment", {"title": "Re: " + ARTICLE["title"], "pages": None}),
+    ("comment", {"title": "Reply to: " + ARTICLE["title"], "pages": None}),
+    ("comment", {"title": "Comment on: " + ARTICLE["title"], "pages": None}),
+    (
+        "conference-abstract",
+        {"publication_type": "Conference Abstract", "pages": None, "volume": None},
+    ),
+    (
+        "conference-abstract",
+        {"journal": "Abstracts of the World Congress of Dermatology", "pages": None},
+    ),
+    (
+        "protocol",
+        {
+            "title": "Microneedling with minoxidil for androgenetic alopecia: "
+            "study protocol for a randomized trial",
+            "year": 2012,
+            "pages": None,
+        },
+    ),
+    (
+        "protocol",
+        {
+            "title": "Microneedling with minoxidil for androgenetic alopecia: "
+            "rationale and design of a randomized trial",
+            "pages": None,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "fields"), RELATED)
+def test_related_records_are_linked_never_merged(kind, fields):
+    article, other = cite("a"), cite("b", **fields)
+    result = deduplicate([article, other])
+    assert result.cluster_of("a") != result.cluster_of("b")
+    assert [(r.a, r.b, r.kind) for r in result.relations] == [("a", "b", kind)]
+    assert compare(prepare(article), prepare(other)).decision == "distinct"
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [("Part I", "Part II"), ("part 1", "part 2"), ("Part One", "Part Two")],
+)
+def test_parts_of_a_series_stay_apart(one, two):
+    base = "Hair loss in women, {}: diagnosis and treatment"
+    a = cite("a", title=base.format(one), pages=None)
+    b = cite("b", title=base.format(two), pages=None)
+    result = deduplicate([a, b])
+    assert result.cluster_of("a") != result.cluster_of("b")
+    assert [r.kind for r in result.relations] == ["part"]
+
+
+def test_same_titled_editorials_from_different_issues_stay_apart():
+    a = cite("a", title="Editorial", authors=("Smith J",), issue="1", pages="1", doi=None)
+    b = cite("b", title="Editorial", authors=("Smith J",), issue="2", pages="101", doi=None)
+    result = deduplicate([a, b])
+    assert result.cluster_of("a") != result.cluster_of("b")
+    assert [r.kind for r in result.relations] == ["same-title-different-issue"]
+
+
+def test_two_exports_of_one_erratum_are_duplicates():
+    title = "Erratum: " + ARTICLE["title"]
+    a = cite("a", title=title, pages="50", doi="10.1000/erratum")
+    b = cite("b", title=title.upper(), pages="50", doi="https://doi.org/10.1000/ERRATUM")
+    result = deduplicate([a, b])
+    assert result.cluster_of("a") == result.cluster_of("b")
+    assert result.relations == ()
+
+
+def test_an_unmarked_copy_does_not_bridge_an_article_and_its_erratum():
+    a = cite("a", doi="10.1000/article")
+    b = cite("b", pages=None, doi=None, journal="Int J Trichology")
+    c = cite("c", title="Erratum: " + ARTICLE["title"], pages=None, doi=None)
+    result = deduplicate([a, b, c])
+    assert result.cluster_of("a") == result.cluster_of("b")
+    assert result.cluster_of("c") not in {result.cluster_of("a"), result.cluster_of("b")}
+    assert {(r.a, r.b) for r in result.relations} >= {("b", "c")}
