@@ -422,6 +422,16 @@ class ReviewDatabase:
         with self._translate(action), self._engine.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction for the storage modules that own other tables (``studies``).
+
+        ``action`` names what is done, for the :class:`StorageError` raised on failure;
+        ``write`` takes the write lock up front on SQLite, as every writer here does.
+        """
+        with self._write(action) if write else self._read(action) as conn:
+            yield conn
+
     # ----------------------------------------------------------------- sources
 
     def ensure_source(

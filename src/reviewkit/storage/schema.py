@@ -13,6 +13,14 @@ Tables:
     run_batches      the batches of PMIDs a run fetches; ``done`` makes runs resumable
     raw_responses    where each verbatim E-utilities response was archived
     locks            one row per running refresh, so two refreshes never overlap
+    imports          the import ledger: one row per exported file imported
+    citations        every record from every source (PubMed too, as ``pubmed:<pmid>``)
+    studies          one row per study (dedup cluster), with merged fields and provenance
+    study_members    which study each citation belongs to; every citation has one row
+    study_relations  related records that are linked, never merged (errata, comments …)
+    dedup_queue      "maybe" pairs for a human, with reasons and field comparison
+    dedup_decisions  human decisions on pairs (history kept; the latest wins)
+    dedup_runs       one row per deduplication run, with its counts
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -38,6 +47,11 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "UTCDateTime",
+    "citations",
+    "dedup_decisions",
+    "dedup_queue",
+    "dedup_runs",
+    "imports",
     "locks",
     "metadata",
     "raw_responses",
@@ -46,6 +60,9 @@ __all__ = [
     "run_batches",
     "search_runs",
     "sources",
+    "studies",
+    "study_members",
+    "study_relations",
 ]
 
 # Explicit constraint names make SQLite and PostgreSQL agree and keep
@@ -199,4 +216,136 @@ locks = Table(
     Column("name", String(100), primary_key=True),
     Column("holder", String(255), nullable=False),
     Column("acquired_at", UTCDateTime, nullable=False),
+)
+
+# ------------------------------------------------------------------ imports and studies
+# Added by migration 0002. Record ids (``embase:file.ris#3``, ``pubmed:123``) are the
+# join keys: they are what reviewers see in queues and decisions.
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_name", Text, nullable=False),
+    # Not unique: ``--force`` deliberately imports the same file again.
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("source", String(100), nullable=False),
+    Column("format", String(20), nullable=False),
+    Column("dialect", String(50)),
+    Column("encoding", String(20), nullable=False),
+    Column("searched", Date),
+    Column("records_in_file", Integer, nullable=False),
+    Column("records_parsed", Integer, nullable=False),
+    Column("skipped", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("flagged", Integer, nullable=False),
+    Column("forced", Boolean, nullable=False, default=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+)
+
+citations = Table(
+    "citations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", String(255), nullable=False, unique=True),
+    Column("source", String(100), nullable=False, index=True),
+    # The import that last wrote it; NULL for PubMed records synced from ``records``.
+    Column("import_id", ForeignKey("imports.id"), index=True),
+    Column("title", Text),
+    Column("year", Integer),
+    Column("doi", String(255)),
+    Column("pmid", String(20)),
+    # The whole Citation as JSON (tuples as lists).
+    Column("data", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    # Neither title nor identifiers: kept, never merged, shown to reviewers.
+    Column("flagged", Boolean, nullable=False, default=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+studies = Table(
+    "studies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cluster_id", String(300), nullable=False, unique=True),
+    Column("representative", String(255), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("provenance", JSON, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    # Set when the cluster no longer exists (split or absorbed); the row is kept
+    # so that anything recorded against the study stays readable.
+    Column("dissolved_at", UTCDateTime),
+    # Screening arrives in issue 4; a new record joining a screened study is reported.
+    Column("screened_at", UTCDateTime),
+)
+
+study_members = Table(
+    "study_members",
+    metadata,
+    Column("record_id", ForeignKey("citations.record_id"), primary_key=True),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False, index=True),
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("run_id", ForeignKey("dedup_runs.id"), nullable=False),
+)
+
+study_relations = Table(
+    "study_relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a", ForeignKey("citations.record_id"), nullable=False),
+    Column("b", ForeignKey("citations.record_id"), nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("found_at", UTCDateTime, nullable=False),
+    UniqueConstraint("a", "b", "kind"),
+)
+
+dedup_queue = Table(
+    "dedup_queue",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a", ForeignKey("citations.record_id"), nullable=False),
+    Column("b", ForeignKey("citations.record_id"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("fields", JSON, nullable=False),
+    # open: waiting for a human; decided: a human decided; closed: no longer a maybe.
+    Column("status", String(20), nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("a", "b"),
+)
+
+dedup_decisions = Table(
+    "dedup_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a", ForeignKey("citations.record_id"), nullable=False, index=True),
+    Column("b", ForeignKey("citations.record_id"), nullable=False, index=True),
+    Column("decision", String(20), nullable=False),
+    Column("decided_by", String(100), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("note", Text),
+    # Where it came from: "cli", "queue.xlsx row 4", "undo c:pubmed:123".
+    Column("origin", Text, nullable=False),
+)
+
+dedup_runs = Table(
+    "dedup_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ran_at", UTCDateTime, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("per_source", JSON, nullable=False),
+    Column("studies", Integer, nullable=False),
+    Column("duplicates_removed", Integer, nullable=False),
+    Column("maybe_open", Integer, nullable=False),
+    Column("relations", Integer, nullable=False),
+    Column("flagged", Integer, nullable=False),
+    Column("new_records", Integer, nullable=False),
+    Column("joined_screened", JSON, nullable=False),
+    Column("changed", Boolean, nullable=False),
+    Column("stats", JSON, nullable=False),
 )
