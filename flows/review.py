@@ -1,15 +1,34 @@
 """The ``review`` pipeline flow: every stage of the review, in order.
 
-Today it runs the PubMed refresh; deduplication, screening and evidence tables
-join as their stages land.
+refresh (PubMed) → imports (other databases' exports) → deduplicate. Offline, the
+imports step brings in the bundled Embase sample export; live, the files listed
+as ``[[imports]]`` in review.toml. A file already imported (same hash) is skipped.
+Screening and evidence tables join as their stages land.
 """
 
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
+from flows.deduplicate import deduplicate
 from flows.refresh import refresh
+from reviewkit.importing import import_planned, planned_imports
+from reviewkit.settings import Settings
+from reviewkit.workspace import Workspace, utc_now
+
+
+@task(name="imports", cache_policy=NO_CACHE)
+def import_exports(review_dir: Path, offline: bool) -> list[dict[str, Any]]:
+    """Import each planned export not imported yet."""
+    settings = Settings.from_env()
+    workspace = Workspace.open(review_dir, database_url=settings.database_url)
+    try:
+        planned = planned_imports(workspace.protocol, workspace.root, offline=offline)
+        return [o.to_dict() for o in import_planned(workspace.db, planned, now=utc_now())]
+    finally:
+        workspace.close()
 
 
 @flow(name="review", log_prints=True)
@@ -24,4 +43,6 @@ def review(
     stages["refresh"] = refresh(
         review_dir=review_dir, offline=offline, full=full, show_progress=show_progress
     )
+    stages["imports"] = import_exports(review_dir, offline)
+    stages["deduplicate"] = deduplicate(review_dir=review_dir)
     return stages

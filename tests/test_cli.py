@@ -101,3 +101,83 @@ def test_export_records_as_csv_and_ris(filled_review, tmp_path, capsys):
     assert ris.count("ER  -") == len(rows)
     assert "AN  - " in ris
     assert "TY  - JOUR" in ris
+
+
+SAMPLE_RIS = "embase_sample.ris"
+
+
+@pytest.fixture
+def empty_review(tmp_path):
+    return write_review(tmp_path / "empty")
+
+
+def test_import_records_a_ledger_entry_and_refuses_the_same_file_twice(empty_review, capsys):
+    from reviewkit.snapshot import snapshot_dir
+
+    sample = str(snapshot_dir() / SAMPLE_RIS)
+    args = ["import", sample, "--source", "embase", "--searched", "2026-11-01"]
+    assert main([*args, "--review", str(empty_review)]) == 0
+    out = capsys.readouterr().out
+    assert "imported embase_sample.ris from embase as import #1" in out
+    assert "8 records in the file, 8 parsed, 0 skipped" in out
+    assert main([*args, "--review", str(empty_review)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "already imported" in err[0]
+    assert "--force" in err[0]
+    assert main([*args, "--force", "--review", str(empty_review)]) == 0
+
+
+def test_import_warns_about_skipped_records_and_names_a_malformed_line(empty_review, capsys):
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "formats"
+    review = ["--review", str(empty_review)]
+    assert main(["import", str(data / "csv_generic.csv"), "--source", "other", *review]) == 0
+    err = capsys.readouterr().err
+    assert "reviewkit: warning: csv_generic.csv: 4 records in the file but 3 parsed" in err
+    assert "csv_generic.csv row 4:" in err
+    bad = str(data / "ris_malformed_tag.ris")
+    assert main(["import", bad, "--source", "embase", *review]) == 1
+    assert "ris_malformed_tag.ris:2:" in capsys.readouterr().err
+    assert main(["import", bad, "--source", "Embase!", *review]) == 3
+
+
+def test_dedup_commands_run_decide_queue_undo_and_status(empty_review, tmp_path, capsys):
+    from reviewkit.snapshot import snapshot_dir
+
+    review = ["--review", str(empty_review)]
+    sample = str(snapshot_dir() / SAMPLE_RIS)
+    assert main(["import", sample, "--source", "embase", *review]) == 0
+    assert main(["dedup", "run", *review]) == 0
+    assert "deduplicate: 8 records (embase 8) → 8 studies" in capsys.readouterr().out
+    first, second = "embase:embase_sample.ris#1", "embase:embase_sample.ris#6"
+    assert main(["dedup", "decide", first, second, "same", "--by", "ann", *review]) == 0
+    assert main(["dedup", "run", *review]) == 0
+    assert "→ 7 studies, 1 duplicates removed" in capsys.readouterr().out
+    assert main(["status", "--json", *review]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["studies"], status["records"], status["last_run"]) == (7, 0, None)
+    assert main(["dedup", "undo", f"c:{first}", "--by", "ann", *review]) == 0
+    assert "recorded 1 'different' decisions" in capsys.readouterr().out
+    assert main(["dedup", "run", *review]) == 0
+    assert "→ 8 studies" in capsys.readouterr().out
+    queue = tmp_path / "queue.xlsx"
+    assert main(["dedup", "queue", "-o", str(queue), *review]) == 0
+    assert "wrote 0 maybe pairs" in capsys.readouterr().out
+    assert main(["dedup", "import-decisions", str(queue), *review]) == 0
+    assert main(["dedup", "decide", first, "embase:nope", "same", *review]) == 1
+    assert "no record 'embase:nope'" in capsys.readouterr().err
+
+
+def test_dedup_file_writes_the_assignment_contract_without_a_review(tmp_path, capsys):
+    from reviewkit.snapshot import snapshot_dir
+
+    out = tmp_path / "out.csv"
+    sample = str(snapshot_dir() / SAMPLE_RIS)
+    assert main(["dedup", "file", sample, "-o", str(out), "--source", "embase"]) == 0
+    assert "8 records → 8 studies, 0 maybe" in capsys.readouterr().out
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 8
+    assert set(rows[0]) == {"record_id", "cluster_id", "decision"}
+    assert main(["dedup", "file", str(tmp_path / "missing.ris"), "-o", str(out)]) == 1

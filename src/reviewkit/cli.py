@@ -12,12 +12,15 @@ https://www.ncbi.nlm.nih.gov/About/disclaimer.html
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewkit import __version__
 from reviewkit.errors import (
@@ -31,6 +34,9 @@ from reviewkit.errors import (
 )
 from reviewkit.report import run_line
 from reviewkit.settings import Settings
+
+if TYPE_CHECKING:
+    from reviewkit.workspace import Workspace
 
 __all__ = ["EXIT_CODES", "main"]
 
@@ -107,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", parents=[common], help="create a new review folder")
     init.add_argument("directory", type=Path)
 
+    _add_import_parser(sub, common)
+    _add_dedup_parser(sub, common)
+
     serve = sub.add_parser(
         "serve",
         parents=[common],
@@ -114,6 +123,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--offline", action="store_true")
     return parser
+
+
+_FORMATS = ("ris", "medline", "bibtex", "csv", "endnote-xml")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _add_import_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    text = "import an export from another database (RIS, MEDLINE, BibTeX, CSV, EndNote XML)"
+    cmd = sub.add_parser("import", parents=[common], help=text, description=text)
+    cmd.add_argument("file", type=Path)
+    cmd.add_argument("--source", required=True, help="the database searched: embase, scopus …")
+    cmd.add_argument("--searched", type=_iso_date, help="the day the search ran (YYYY-MM-DD)")
+    cmd.add_argument("--format", dest="fmt", choices=_FORMATS, help="default: detected")
+    cmd.add_argument("--force", action="store_true", help="import a file imported before")
+
+
+def _add_dedup_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    dedup = sub.add_parser("dedup", parents=[common], help="deduplicate records into studies")
+    actions = dedup.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("run", parents=[common], help="run the dedup stage now")
+    queue = actions.add_parser("queue", parents=[common], help="export the open maybe pairs")
+    queue.add_argument("-o", "--output", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    decide = actions.add_parser("decide", parents=[common], help="decide one pair")
+    decide.add_argument("a")
+    decide.add_argument("b")
+    decide.add_argument("decision", choices=["same", "different"])
+    decide.add_argument("--note")
+    decide.add_argument("--by", help="who decided (default: your user name)")
+    imp = actions.add_parser(
+        "import-decisions", parents=[common], help="read decisions from a filled-in queue"
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--by", help="who decided, unless the file has decided_by")
+    undo = actions.add_parser("undo", parents=[common], help="undo the merge of one study")
+    undo.add_argument("cluster_id")
+    undo.add_argument("--note")
+    undo.add_argument("--by")
+    file = actions.add_parser(
+        "file", parents=[common], help="deduplicate one file, with no review database"
+    )
+    file.add_argument("input", type=Path)
+    file.add_argument("-o", "--output", type=Path, required=True)
+    file.add_argument("--source", default="file", help="source name in record ids")
+    file.add_argument("--format", dest="fmt", choices=_FORMATS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,14 +206,20 @@ def _quiet_prefect() -> None:
     # stays out of the reviewer's terminal (flow logs still reach the Prefect UI).
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Only Prefect's console handler is silenced: flow and task logs still go to
+    # the Prefect API, and a failure reaches the user as our one-line error.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
 def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
-    from reviewkit.protocol import find_review_dir
+    from reviewkit.workspace import Workspace
 
-    root = find_review_dir(_review_dir(args))
+    # Open the review here first, so a bad review.toml or database is one clear
+    # line before any Prefect machinery starts.
+    workspace = Workspace.open(_review_dir(args), database_url=settings.database_url)
+    root = workspace.root
+    workspace.close()
     offline = _offline(args, settings)
     if offline:
         print(
@@ -177,24 +242,48 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         "full": args.full,
         "show_progress": not args.no_progress and sys.stderr.isatty(),
     }
-    run = review(**kwargs)["refresh"] if args.command == "run" else refresh(**kwargs)
+    stages = review(**kwargs) if args.command == "run" else {"refresh": refresh(**kwargs)}
+    run = stages["refresh"]
     print(run_line(run))
     print(
         f"requests {run['requests']}, 429s {run['rate_limited']}, "
         f"{run['duration_s']} s; translation: {run.get('query_translation')}"
     )
+    for done in stages.get("imports", ()):
+        state = "already imported" if done["already_imported"] else "imported"
+        print(f"imports: {done['file']} ({done['source']}) {state}")
+    if "deduplicate" in stages:
+        print(f"deduplicate: {stages['deduplicate']['line']}")
     return 0 if run["status"] in ("succeeded", "empty") else 1
 
 
-def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+@contextmanager
+def _workspace(args: argparse.Namespace, settings: Settings) -> Iterator[Workspace]:
     from reviewkit.workspace import Workspace
 
     workspace = Workspace.open(_review_dir(args), database_url=settings.database_url)
     try:
-        counts = workspace.db.counts()
-        last = workspace.db.last_run()
+        yield workspace
     finally:
         workspace.close()
+
+
+def _user(args: argparse.Namespace) -> str:
+    if getattr(args, "by", None):
+        return str(args.by)
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container: say so, don't fail
+        return "unknown"
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit.storage.studies import StudyStore
+
+    with _workspace(args, settings) as workspace:
+        counts = workspace.db.counts()
+        counts["studies"] = StudyStore(workspace.db).counts()["studies"]
+        last = workspace.db.last_run()
     last_dict = last.to_dict() if last is not None else None
     if args.json:
         print(json.dumps({**counts, "last_run": last_dict}, sort_keys=True))
@@ -216,6 +305,53 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         workspace.close()
     print(f"wrote {n} records to {args.output}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit.importing import import_file, import_lines
+    from reviewkit.workspace import utc_now
+
+    with _workspace(args, settings) as workspace:
+        entry = import_file(
+            workspace.db, args.file, source=args.source, searched=args.searched, fmt=args.fmt,
+            force=args.force, now=utc_now(),
+        )  # fmt: skip
+    report, warnings = import_lines(entry)
+    print("\n".join(report))
+    for line in warnings:
+        print(f"reviewkit: warning: {line}", file=sys.stderr)
+    return 0
+
+
+def _cmd_dedup(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit import dedup_queue, deduplication
+    from reviewkit.workspace import utc_now
+
+    if args.action == "file":
+        done = deduplication.dedup_file(args.input, args.output, source=args.source, fmt=args.fmt)
+        print(f"{done.records} records → {done.studies} studies, {done.maybe} maybe; "
+              f"wrote {args.output}")  # fmt: skip
+        return 0
+    with _workspace(args, settings) as workspace:
+        db, now = workspace.db, utc_now()
+        if args.action == "run":
+            print(f"deduplicate: {deduplication.run_deduplication(db, now=now).line()}")
+        elif args.action == "queue":
+            n = dedup_queue.write_queue(dedup_queue.open_queue(db), args.output)
+            print(f"wrote {n} maybe pairs to {args.output}")
+        elif args.action == "decide":
+            deduplication.decide(db, args.a, args.b, args.decision, by=_user(args), note=args.note,
+                                 now=now)  # fmt: skip
+            print(f"recorded: {args.a} and {args.b} are {args.decision}; run `reviewkit dedup run`")
+        elif args.action == "import-decisions":
+            n = dedup_queue.import_decisions(db, args.file, by=_user(args), now=now)
+            print(f"recorded {n} decisions from {args.file}; run `reviewkit dedup run`")
+        else:
+            n = deduplication.undo_merge(
+                db, args.cluster_id, by=_user(args), note=args.note, now=now
+            )
+            print(f"recorded {n} 'different' decisions; the next run splits {args.cluster_id}")
     return 0
 
 
@@ -243,6 +379,8 @@ _COMMANDS = {
     "refresh": _cmd_flow,
     "status": _cmd_status,
     "export": _cmd_export,
+    "import": _cmd_import,
+    "dedup": _cmd_dedup,
     "init": _cmd_init,
     "serve": _cmd_serve,
 }

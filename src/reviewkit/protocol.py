@@ -38,6 +38,7 @@ from reviewkit.errors import ConfigError
 __all__ = [
     "PROTOCOL_FILENAME",
     "Database",
+    "ImportSpec",
     "Outputs",
     "Pico",
     "Protocol",
@@ -213,6 +214,19 @@ class Outputs(_Section):
     dir: Text = "outputs"
 
 
+class ImportSpec(_Section):
+    """One ``[[imports]]`` entry: an export from another database, imported by ``run``.
+
+    ``path`` is relative to the review folder; ``searched`` is the day the search was
+    run in that database; ``format`` is detected from the file when left out.
+    """
+
+    path: Text
+    source: Slug
+    searched: date | None = None
+    format: Literal["ris", "medline", "bibtex", "csv", "endnote-xml"] | None = None
+
+
 class Protocol(_Section):
     """A whole ``review.toml``; :attr:`path` is the file it was read from, if any."""
 
@@ -222,6 +236,7 @@ class Protocol(_Section):
     database: Database = Database()
     schedule: Schedule = Schedule()
     outputs: Outputs = Outputs()
+    imports: tuple[ImportSpec, ...] = ()
 
     _path: Path | None = PrivateAttr(default=None)
 
