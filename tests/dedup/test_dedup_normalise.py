@@ -26,6 +26,11 @@ from reviewkit.dedup.normalise import (
     normalise_title,
     page_range,
     pages_compatible,
+    plausible_year,
+    series_volume,
+    strip_section_label,
+    venue_editions,
+    venue_head,
     volume_key,
     years_compatible,
 )
@@ -173,3 +178,58 @@ def test_volumes_and_years():
     assert volume_key("(no pagination)") == ""
     assert years_compatible(2019, 2020)
     assert not years_compatible(2018, 2020)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Scalp care for night-shift nurses - [careers]", "scalp care for night shift nurses"),
+        ("Scalp care for night-shift nurses [Editorial].", "scalp care for night shift nurses"),
+        (
+            "Scalp care for night-shift nurses [In Process Citation]",
+            "scalp care for night shift nurses",
+        ),
+        # A long bracketed tail is a second-language title: kept for comparison.
+        (
+            "Scalp care [Kopfhautpflege bei Nachtschicht und Schlafmangel]",
+            "scalp care kopfhautpflege bei nachtschicht und schlafmangel",
+        ),
+        # Brackets that belong to a chemical name are not labels.
+        ("Uptake of 2-[18F]fluoro-deoxyglucose", "uptake of 2 18f fluoro deoxyglucose"),
+        # PubMed's whole-title brackets (a translated title) keep their words.
+        ("[Scalp care for night-shift nurses].", "scalp care for night shift nurses"),
+    ],
+)
+def test_section_labels_after_a_title_are_dropped(raw, expected):
+    assert normalise_title(raw) == expected
+
+
+def test_section_label_needs_a_title_before_it():
+    assert strip_section_label("[careers]") == "[careers]"
+
+
+def test_venue_head_drops_a_conference_theme():
+    assert venue_head("ECHR : Growing Hair Together") == "ECHR"
+    assert venue_head("Journal of Hair Research") == "Journal of Hair Research"
+    assert journals_compatible(
+        journal_tokens(venue_head("ECHR: Growing Hair Together")),
+        journal_tokens("European Conference on Hair Research"),
+    )
+
+
+def test_venue_editions():
+    assert venue_editions("Proc. 24th Hair Symposium (HS 2019)") == ({"24"}, {"2019"})
+    assert venue_editions("Hair Symposium") == (frozenset(), frozenset())
+
+
+def test_placeholder_years_are_absent():
+    assert plausible_year(2013) == 2013
+    assert plausible_year(0) is None
+    assert plausible_year(9999) is None
+
+
+def test_series_volume_numbering():
+    assert series_volume("11872", "3")
+    assert not series_volume("45", "46")
+    assert not series_volume("1864", "1865")
+    assert not series_volume("11872", "")

@@ -47,6 +47,10 @@ RELATED = [
         "conference-abstract",
         {"journal": "Abstracts of the World Congress of Dermatology", "pages": None},
     ),
+    # The item type after the title (MEDLINE style), the title itself repeated.
+    ("comment", {"title": ARTICLE["title"] + " [letter]", "pages": "120"}),
+    ("erratum", {"title": ARTICLE["title"] + " [Erratum]", "pages": None}),
+    ("conference-abstract", {"title": ARTICLE["title"] + " [abstract]", "pages": None}),
     (
         "protocol",
         {
@@ -78,7 +82,13 @@ def test_related_records_are_linked_never_merged(kind, fields):
 
 @pytest.mark.parametrize(
     ("one", "two"),
-    [("Part I", "Part II"), ("part 1", "part 2"), ("Part One", "Part Two")],
+    [
+        ("Part I", "Part II"),
+        ("part 1", "part 2"),
+        ("Part One", "Part Two"),
+        ("Volume 1", "Volume 2"),
+        ("Vol. 3", "Vol. 4"),
+    ],
 )
 def test_parts_of_a_series_stay_apart(one, two):
     base = "Hair loss in women, {}: diagnosis and treatment"
@@ -114,3 +124,36 @@ def test_an_unmarked_copy_does_not_bridge_an_article_and_its_erratum():
     assert result.cluster_of("a") == result.cluster_of("b")
     assert result.cluster_of("c") not in {result.cluster_of("a"), result.cluster_of("b")}
     assert {(r.a, r.b) for r in result.relations} >= {("b", "c")}
+
+
+def test_a_named_column_in_another_issue_is_related_not_merged():
+    title = "Notes from the hair clinic - Editor's Comments"
+    a = cite("a", title=title, authors=("Smith J",), issue="1", pages=None)
+    b = cite("b", title=title, authors=("Smith J",), issue="2", pages=None)
+    result = deduplicate([a, b])
+    assert result.cluster_of("a") != result.cluster_of("b")
+    assert [r.kind for r in result.relations] == ["same-title-different-issue"]
+    assert result.maybe == ()
+
+
+def test_a_named_column_exported_twice_from_one_issue_is_not_a_relation():
+    title = "Notes from the hair clinic - Editor's Comments"
+    a = cite("a", title=title, authors=("Smith J",), year=2013, pages=None)
+    b = cite("b", title=title, authors=("Smith J",), year=2014, pages=None)  # e-pub vs print
+    result = deduplicate([a, b])
+    assert result.relations == ()
+    assert result.cluster_of("a") == result.cluster_of("b")
+
+
+def test_an_article_that_merely_starts_with_editorial_is_no_column():
+    title = "Editorial policies of dermatology journals: a survey of 40 titles"
+    a = cite("a", title=title, issue="1", pages=None)
+    b = cite("b", title=title, issue="2", pages=None)
+    assert deduplicate([a, b]).relations == ()
+
+
+def test_a_translated_title_does_not_hide_an_erratum():
+    # The full-citation rule for translated titles must not merge an erratum.
+    a = cite("a", title="Mikronadelung mit Minoxidil bei androgenetischer Alopezie")
+    b = cite("b", title="Erratum: " + ARTICLE["title"])
+    assert compare(prepare(a), prepare(b)).decision == "distinct"

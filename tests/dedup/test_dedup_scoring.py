@@ -1,6 +1,8 @@
 """Pair decisions and the reasons they give."""
 
-from reviewkit.dedup.scoring import compare, hard_conflict, prepare
+import pytest
+
+from reviewkit.dedup.scoring import compare, hard_conflict, prepare, worth_comparing
 from reviewkit.records import Citation
 
 BASE = {
@@ -140,3 +142,133 @@ def test_hard_conflict_accepts_an_agreeing_identifier_over_pages():
         Citation(record_id="b", source="y", **{**BASE, "doi": "10.1000/x", "pages": "101576"})
     )
     assert hard_conflict(a, b) is None
+
+
+def test_a_section_label_after_the_title_is_ignored():
+    v = pair(
+        {"title": "Hair loss at the office - [careers]", "issue": "3", "pages": "23"},
+        {"title": "Hair loss at the office", "issue": "3", "pages": "23"},
+    )
+    assert v.decision == "duplicate"
+    assert field(v, "title").verdict == "same"
+
+
+CONFERENCE = {
+    "title": "Scalp imaging with smartphones: a design science study of hair density apps",
+    "authors": ("Okafor N", "Lindqvist P"),
+    "volume": None,
+    "issue": None,
+    "pages": None,
+    "publication_type": "inproceedings",
+}
+
+
+def test_a_conference_theme_after_the_series_name_is_the_same_venue():
+    v = pair(
+        {**CONFERENCE, "journal": "European Conference on Hair Research", "year": 2019},
+        {**CONFERENCE, "journal": "ECHR : Growing Hair Together", "year": 2020},
+    )
+    assert field(v, "journal").verdict == "compatible"
+    assert v.decision == "duplicate"
+
+
+def test_different_editions_of_a_conference_are_not_merged():
+    # Research-in-progress one year, the full paper the next: same title, two records.
+    v = pair(
+        {**CONFERENCE, "journal": "Proceedings of the 24th European Conference on Hair Research"},
+        {**CONFERENCE, "journal": "Proc. 25th European Conference on Hair Research", "year": 2014},
+    )
+    assert v.decision == "maybe"
+    assert "venue editions differ: 24 vs 25" in v.reasons
+
+
+def test_series_volume_and_proceedings_part_are_different_numbering_schemes():
+    conference = {**CONFERENCE, "journal": "Proceedings of the Hair Research Workshop"}
+    v = pair({**conference, "volume": "11872"}, {**conference, "volume": "3"})
+    assert field(v, "volume").verdict == "compatible"
+    assert v.decision == "duplicate"
+    # A journal's volumes are one scheme: 1864 vs 3 is a real difference.
+    v = pair({"volume": "1864"}, {"volume": "3"})
+    assert field(v, "volume").verdict == "different"
+    assert v.decision == "maybe"
+
+
+def test_volume_and_issue_confirm_a_translated_journal_name():
+    one = {"journal": "Transactions of the Japanese Hair Society", "pages": None, "issue": "2"}
+    two = {"journal": "Nihon Mohatsu Gakkai Ronbunshi", "pages": None, "issue": "2"}
+    v = pair(one, two)
+    assert v.decision == "duplicate"
+    assert any("volume/issue" in r for r in v.reasons)
+    # Another issue: nothing independent of the title confirms the journal.
+    v = pair(one, {**two, "issue": "3"})
+    assert v.decision == "maybe"
+
+
+def test_a_footnote_number_in_the_title_is_ignored_when_the_locator_agrees():
+    v = pair({}, {"title": BASE["title"] + " 1"})
+    assert v.decision == "duplicate"
+    # Without pages nothing shows that the number is not a part number.
+    v = pair({"pages": None}, {"title": BASE["title"] + " 1", "pages": None})
+    assert v.decision == "maybe"
+    assert "numbers in the title differ: 1" in v.reasons
+
+
+def test_page_one_counts_with_the_same_page_range_volume_and_issue():
+    # Journals that number every article from page 1: only the whole range locates it.
+    short = {"title": "Microneedling with minoxidil for androgenetic alopecia", "pages": "1-29"}
+    full = {
+        **short,
+        "title": short["title"] + ": a randomized trial in men and women attending "
+        "dermatology centres in India and Brazil",
+    }
+    assert pair(short, full).decision == "duplicate"
+    assert pair(short, {**full, "pages": "1-25"}).decision == "maybe"
+    assert pair(short, {**full, "pages": "1-29", "issue": None}).decision == "maybe"
+
+
+GERMAN = "Mikronadelung mit Minoxidil bei androgenetischer Alopezie: eine randomisierte Studie"
+
+
+def test_the_full_citation_matches_a_translated_title():
+    v = pair({"pages": "205-226"}, {"title": GERMAN, "pages": "205 -- 226"})
+    assert v.decision == "duplicate"
+    assert v.reasons[-1].startswith("titles in two languages (a translation)")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"issue": "2"},  # same pages in another issue: a different article
+        {"issue": None},  # the issue must be given to pin the article
+        {"year": 2014},
+        {"authors": ("Avhad G", "Sukesh M")},
+        {"pages": "205"},  # a single page can hold several items
+        {"title": "Platelet-rich plasma for alopecia areata"},  # not a translation
+    ],
+)
+def test_the_full_citation_match_needs_every_part(change):
+    v = pair({"pages": "205-226"}, {"title": GERMAN, "pages": "205-226", **change})
+    assert v.decision != "duplicate"
+
+
+def test_supplement_pages_never_match_without_a_title():
+    v = pair({"pages": "S20-S21", "issue": "Suppl 1"}, {"title": GERMAN, "pages": "S20-S21",
+             "issue": "Suppl 1"})  # fmt: skip
+    assert v.decision == "distinct"
+
+
+def test_a_shared_locator_is_worth_comparing():
+    a = prepare(Citation(record_id="a", source="x", **{**BASE, "pages": "205-226"}))
+    b = prepare(
+        Citation(record_id="b", source="y", **{**BASE, "title": GERMAN, "pages": "205-226"})
+    )
+    assert a.locator == b.locator == "5:205:dhurat"
+    assert worth_comparing(a, b)
+    page_one = prepare(Citation(record_id="c", source="y", **{**BASE, "pages": "1-12"}))
+    assert page_one.locator == ""
+
+
+def test_a_placeholder_year_is_treated_as_missing():
+    v = pair({}, {"year": 9999})
+    assert field(v, "year").verdict == "missing"
+    assert v.decision == "duplicate"

@@ -30,7 +30,13 @@ __all__ = [
     "normalise_title",
     "page_range",
     "pages_compatible",
+    "plausible_year",
+    "series_volume",
     "strip_markup",
+    "strip_section_label",
+    "title_language",
+    "venue_editions",
+    "venue_head",
     "volume_key",
     "years_compatible",
 ]
@@ -161,13 +167,38 @@ def _fold(text: str) -> str:
 
 
 _TRANSLATED = re.compile(r"^\s*\[(?P<inner>.+)\]\s*\.?\s*$", re.DOTALL)
+# A short bracketed label after the title, set off by a space or a dash: IEEE
+# Xplore appends the magazine department ("[careers]", "[Editorial]"), MEDLINE
+# "[In Process Citation]". Only words, at most three: a longer bracketed tail is
+# usually the title in a second language, which is kept for comparison.
+_SECTION_LABEL = re.compile(
+    r"(?<=\S)\s+(?:[-–—:|]\s*)?\[\s*(?:[^\W\d_]+[\s'’&-]*){1,3}\]\s*\.?\s*$"
+)
+
+
+def strip_section_label(text: str) -> str:
+    """Drop a short bracketed section label that follows a title.
+
+    >>> strip_section_label("The all-seeing employer - [careers]")
+    'The all-seeing employer'
+    >>> strip_section_label("Hair loss in winter [In Process Citation].")
+    'Hair loss in winter'
+    >>> strip_section_label("Crowd work [Arbeiten in der Crowd: Perspektiven der Theorie]")
+    'Crowd work [Arbeiten in der Crowd: Perspektiven der Theorie]'
+    >>> strip_section_label("Synthesis of 2-[4-chlorophenyl]")
+    'Synthesis of 2-[4-chlorophenyl]'
+    >>> strip_section_label("[Microneedling in alopecia].")
+    '[Microneedling in alopecia].'
+    """
+    return _SECTION_LABEL.sub("", text, count=1)
 
 
 def normalise_title(raw: str | None) -> str:
     """Title as lower-case ASCII words, for comparison (``""`` when absent).
 
-    Removes markup, diacritics, punctuation, a leading "the", and the square
-    brackets PubMed puts around translated titles.
+    Removes markup, diacritics, punctuation, a leading "the", the square
+    brackets PubMed puts around translated titles, and a short bracketed
+    section label after the title (:func:`strip_section_label`).
 
     >>> normalise_title("[Microneedling in alopecia].")
     'microneedling in alopecia'
@@ -175,13 +206,14 @@ def normalise_title(raw: str | None) -> str:
     'role of tgf beta in hair loss'
     >>> normalise_title("Évaluation du microneedling")
     'evaluation du microneedling'
+    >>> normalise_title("Gig work and the law [careers]")
+    'gig work and the law'
     """
     if not raw:
         return ""
     text = strip_markup(raw)
     found = _TRANSLATED.match(text)
-    if found is not None:
-        text = found.group("inner")
+    text = found.group("inner") if found is not None else strip_section_label(text)
     folded = _fold(text)
     return folded.removeprefix("the ") if folded != "the" else folded
 
@@ -347,6 +379,48 @@ def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 _VENUE_NOISE = frozenset({"proceedings", "annual", "proc", "conference", "international"})
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+_HEAD_SEPARATOR = re.compile(r"\s*:\s+")
+
+
+def venue_head(raw: str | None) -> str:
+    """A venue name without the theme or subtitle after a colon.
+
+    Conference exports append the year's theme to the series name (``ICIS :
+    Transforming Society with Digital Innovation``); the series name alone is
+    what other exports call the venue.
+
+    >>> venue_head("ICIS : Transforming Society with Digital Innovation")
+    'ICIS'
+    >>> venue_head("Journal of Hair Research")
+    'Journal of Hair Research'
+    >>> venue_head(None)
+    ''
+    """
+    if not raw:
+        return ""
+    return _HEAD_SEPARATOR.split(raw.strip(), maxsplit=1)[0].strip()
+
+
+_EDITION_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_EDITION_YEAR = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?![\d/.])")
+
+
+def venue_editions(raw: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The edition ordinals and the years a venue name states, e.g. ``25th``, ``2019``.
+
+    Two conference records that both name their edition and name different
+    ones are from different meetings, however alike the series names are.
+
+    >>> venue_editions("Proceedings of the 51st Hawaii International Conference (HICSS 2018)")
+    (frozenset({'51'}), frozenset({'2018'}))
+    >>> venue_editions("Journal of Hair Research")
+    (frozenset(), frozenset())
+    """
+    if not raw:
+        return frozenset(), frozenset()
+    ordinals = frozenset(_EDITION_ORDINAL.findall(raw))
+    years = frozenset(_EDITION_YEAR.findall(raw))
+    return ordinals, years
 
 
 _PAGE_SPLIT = re.compile(r"\s*(?:-+|–|—|‐|‑|‒|−|\bto\b)\s*")
@@ -464,3 +538,73 @@ def years_compatible(a: int | None, b: int | None) -> bool:
     (True, False, True)
     """
     return a is None or b is None or abs(a - b) <= 1
+
+
+#: Years outside this range are export placeholders (``0``, ``9999``), not facts.
+_YEAR_RANGE = (1500, 2100)
+
+
+def plausible_year(year: int | None) -> int | None:
+    """``year`` if it can be a publication year, else ``None`` (absent).
+
+    >>> plausible_year(2019), plausible_year(0), plausible_year(9999), plausible_year(None)
+    (2019, None, None, None)
+    """
+    if year is None or not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
+        return None
+    return year
+
+
+def series_volume(a: str, b: str) -> bool:
+    """Whether two volume keys follow different numbering schemes.
+
+    Proceedings are cited with the book series' volume (``LNCS 10628``, four or
+    five digits) by some exports and with the part of the proceedings (``2``) by
+    others: the two numbers cannot be compared.
+
+    >>> series_volume("10628", "2"), series_volume("12", "13"), series_volume("1864", "1865")
+    (True, False, False)
+    """
+    if not (a.isdigit() and b.isdigit()):
+        return False
+    short, long = sorted((a, b), key=len)
+    return len(long) >= 4 and len(short) <= 2
+
+
+# Typical function words of the common languages of scholarly titles (words that
+# several of them use in the same form, such as "de", "a" or "in", are left out).
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"the", "and", "of", "for", "with", "from", "as", "on", "to", "its"}),
+    "de": frozenset({"und", "der", "die", "das", "des", "für", "fur", "mit", "von", "zum"})
+    | frozenset({"zur", "bei", "als", "im", "einer", "eine", "auf", "über", "uber"}),
+    "fr": frozenset({"et", "les", "du", "des", "pour", "dans", "sur", "une", "au", "aux"}),
+    "es": frozenset({"y", "los", "las", "del", "para", "por", "con", "una", "el"}),
+    "pt": frozenset({"e", "os", "as", "do", "da", "dos", "das", "para", "com", "uma", "no"}),
+}
+
+
+def title_language(raw: str | None) -> str | None:
+    """The language a title is written in, by its function words (``None``: unsure).
+
+    Two or more function words of one language, and more than of any other.
+
+    >>> title_language("Hair loss and its treatment in the elderly")
+    'en'
+    >>> title_language("Haarausfall und seine Behandlung bei älteren Menschen")
+    'de'
+    >>> title_language("Microneedling") is None
+    True
+    """
+    if not raw:
+        return None
+    words = strip_markup(raw).lower().split()
+    words = [w.strip(".,;:!?()[]\"'“”‘’«»-") for w in words]
+    hits = sorted(
+        (
+            (sum(1 for w in words if w in vocabulary), lang)
+            for lang, vocabulary in _LANGUAGE_WORDS.items()
+        ),
+        reverse=True,
+    )
+    (best, lang), (second, _) = hits[0], hits[1]
+    return lang if best >= 2 and best > second else None

@@ -20,6 +20,7 @@ from reviewkit.dedup.normalise import strip_markup
 
 __all__ = [
     "Relation",
+    "is_column_title",
     "part_number",
     "record_markers",
     "relation_kind",
@@ -83,6 +84,15 @@ _TYPE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Only abstract books: "Proceedings of ..." and "... Conference" hold full papers.
 _CONFERENCE_VENUE = re.compile(r"\babstracts?\b")
+# MEDLINE and some publishers mark the item type after the title instead of
+# before it ("Hair loss after COVID-19 [letter]"); the title itself may repeat
+# the article's title word for word.
+_TRAILING_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("erratum", re.compile(r"\[\s*(?:erratum|errata|corrigendum|correction)\s*\]\W*$")),
+    ("retraction", re.compile(r"\[\s*(?:retraction|retracted(?:\s+article)?)\s*\]\W*$")),
+    ("comment", re.compile(r"\[\s*(?:letter|comment|reply|response)\s*\]\W*$")),
+    ("conference", re.compile(r"\[\s*(?:meeting\s+)?abstracts?\s*\]\W*$")),
+)
 
 
 def record_markers(
@@ -98,11 +108,15 @@ def record_markers(
     ['conference']
     >>> sorted(record_markers("Microneedling: study protocol for a trial", None, None))
     ['protocol']
+    >>> sorted(record_markers("Microneedling in alopecia [letter]", None, None))
+    ['comment']
     """
     found: set[str] = set()
     if title:
         text = strip_markup(title).lower()
         found.update(name for name, pattern in _TITLE_MARKERS if pattern.search(text))
+        if text.rstrip(" .").endswith("]"):
+            found.update(name for name, pattern in _TRAILING_LABELS if pattern.search(text))
     if publication_type:
         kinds = publication_type.lower()
         found.update(name for name, pattern in _TYPE_MARKERS if pattern.search(kinds))
@@ -113,7 +127,10 @@ def record_markers(
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_PART = re.compile(r"\b(?:part|pt|paper|section)\s*\.?\s*([ivx]+|\d+|one|two|three|four|five)\b")
+# "Volume 2" of a proceedings or a multi-volume book is a separate item too.
+_PART = re.compile(
+    r"\b(?:part|pt|paper|section|volume|vol)\s*\.?\s*([ivx]+|\d+|one|two|three|four|five)\b"
+)
 
 
 def part_number(normalised_title: str) -> int | None:
@@ -121,6 +138,8 @@ def part_number(normalised_title: str) -> int | None:
 
     >>> part_number("hair loss part ii treatment"), part_number("hair loss part 1")
     (2, 1)
+    >>> part_number("proceedings of the hair congress volume 3")
+    3
     >>> part_number("partial hair loss") is None
     True
     """
@@ -131,6 +150,34 @@ def part_number(normalised_title: str) -> int | None:
     if token.isdigit():
         return int(token)
     return _ROMAN.get(token) or _WORDS.get(token)
+
+
+# Recurring columns: the same title appears in every issue. The column name must
+# stand alone or be set off by punctuation at the start or end ("Editorial: ...",
+# "... - Editor's Comments"), so that a research article whose title merely
+# begins with "Editorial policies" is not mistaken for a column.
+_COLUMN_NAME = (
+    r"(?:guest\s+)?editorial|editor[’'`]?s\s+(?:comments?|notes?|introduction|corner|letter)|"
+    r"(?:letter\s+)?from\s+the\s+editors?|in\s+this\s+issue|foreword|preface|"
+    r"book\s+reviews?|president[’'`]?s\s+(?:message|column|letter)|news\s+and\s+views|"
+    r"reviewers?\s+acknowledge?ments?|acknowledge?ments?\s+to\s+reviewers"
+)
+_COLUMN = re.compile(rf"^\W*(?:{_COLUMN_NAME})\s*(?:[:.|–—-]|$)|[:|–—(-]\s*(?:{_COLUMN_NAME})\W*$")
+
+
+def is_column_title(title: str | None) -> bool:
+    """Whether a title names a recurring column (editorial, editor's comments …).
+
+    >>> is_column_title("Remarks from the Editor - Editor's Comments")
+    True
+    >>> is_column_title("Guest Editorial: Digital work"), is_column_title("Editorial")
+    (True, True)
+    >>> is_column_title("Editorial policies of dermatology journals: a survey")
+    False
+    """
+    if not title:
+        return False
+    return _COLUMN.search(strip_markup(title).strip().lower()) is not None
 
 
 _ONE_SIDED = ("erratum", "retraction", "comment", "protocol", "conference")

@@ -10,11 +10,15 @@ rather than a fitted threshold, so every verdict carries its reasons:
   misprint), years more than one apart, different first pages, a never-merge
   relation.
 * **vetoes** keep a pair out of ``duplicate`` but let it reach ``maybe``:
-  different volume or issue, different authors, different numbers in the title,
-  an incompatible journal without matching volume and pages.
+  different volume or issue, different authors, different numbers in the title
+  (unless journal, volume and first page show a footnote marker), an
+  incompatible journal without matching volume and pages (or, for the same
+  title and first author, volume and issue), different conference editions.
 * **duplicate** needs an agreeing identifier (DOI/PMID/PMCID) with a similar
   title, or a near-identical title *and* agreeing authors *and* a compatible
-  year *and* one more independent locator (journal, volume + pages, abstract).
+  year *and* one more independent locator (journal, volume + pages, volume +
+  issue, abstract); or, for titles in two languages, the complete citation
+  (journal, volume, issue, page range, year, first author).
 * **maybe** is what is left with a close title: a human looks at it.
 """
 
@@ -36,10 +40,16 @@ from reviewkit.dedup.normalise import (
     normalise_doi,
     normalise_pmid,
     normalise_title,
+    page_range,
     pages_compatible,
+    plausible_year,
+    series_volume,
+    title_language,
+    venue_editions,
+    venue_head,
     volume_key,
 )
-from reviewkit.dedup.relations import part_number, record_markers, relation_kind
+from reviewkit.dedup.relations import is_column_title, part_number, record_markers, relation_kind
 from reviewkit.records import Citation
 
 __all__ = [
@@ -132,7 +142,7 @@ class Prepared:
         keys = (author_key(name) for name in citation.authors)
         self.authors: tuple[str, ...] = tuple(k for k in keys if k and k not in _ANONYMOUS)
         self.first_author = self.authors[0].split(" ")[0] if self.authors else ""
-        self.year = citation.year
+        self.year = plausible_year(citation.year)
         self.journal = journal_tokens(citation.journal)
         self.journal_alt = journal_tokens(citation.journal_abbrev)
         self.volume = volume_key(citation.volume)
@@ -154,6 +164,18 @@ class Prepared:
         """Whether the record has a title or an identifier to match on."""
         return bool(self.title or self.doi or self.pmid or self.pmcid)
 
+    @property
+    def locator(self) -> str:
+        """Volume, first page and first author as one key (``""`` when incomplete).
+
+        Records sharing it may be one article under two titles (a translation),
+        so candidate screens keep such pairs like pairs sharing an identifier.
+        Page 1 is left out: journals that number each article from 1 give it to all.
+        """
+        if not (self.volume and self.fpage and self.first_author) or self.fpage == "1":
+            return ""
+        return f"{self.volume}:{self.fpage}:{self.first_author}"
+
 
 def prepare(citation: Citation) -> Prepared:
     """Normalise ``citation`` once for blocking and comparison."""
@@ -169,7 +191,54 @@ def _journal_verdict(a: Prepared, b: Prepared) -> FieldVerdict:
         return "same"
     if any(journals_compatible(x, y) for x in names_a for y in names_b):
         return "compatible"
+    # Conference exports add the year's theme after a colon ("ICIS : Transforming
+    # Society ..."): the series name before it is the venue the other export names.
+    heads_a = _venue_heads(a, names_a)
+    heads_b = _venue_heads(b, names_b)
+    if (heads_a or heads_b) and any(
+        journals_compatible(x, y) for x in names_a + heads_a for y in names_b + heads_b
+    ):
+        return "compatible"
     return "different"
+
+
+def _venue_heads(record: Prepared, names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    head = journal_tokens(venue_head(record.citation.journal))
+    return [head] if head and head not in names else []
+
+
+_PROCEEDINGS_VENUE = frozenset(
+    {"proceedings", "proc", "conference", "conf", "workshop", "symposium", "congress", "lecture"}
+)
+_PROCEEDINGS_TYPE = re.compile(r"proceedings|conference|inproceedings|incollection|chapter|book")
+
+
+def _proceedings(a: Prepared, b: Prepared) -> bool:
+    """Either record is a paper in proceedings or a book series (venue or type says so)."""
+    for record in (a, b):
+        if _PROCEEDINGS_VENUE.intersection(record.journal + record.journal_alt):
+            return True
+        kind = record.citation.publication_type
+        if kind and _PROCEEDINGS_TYPE.search(kind.lower()):
+            return True
+    return False
+
+
+def _editions_differ(a: Prepared, b: Prepared) -> str | None:
+    """Both venue names state their edition (``24th``, ``2018``) and they differ."""
+    ordinals_a, years_a = venue_editions(a.citation.journal)
+    ordinals_b, years_b = venue_editions(b.citation.journal)
+    for what, x, y in (("editions", ordinals_a, ordinals_b), ("years", years_a, years_b)):
+        if x and y and not x & y:
+            return f"venue {what} differ: {'/'.join(sorted(x))} vs {'/'.join(sorted(y))}"
+    return None
+
+
+def _page_ranges_match(a: Prepared, b: Prepared) -> bool:
+    """Both records give the same multi-page range (first and last page)."""
+    range_a = page_range(a.citation.pages)
+    range_b = page_range(b.citation.pages)
+    return range_a is not None and range_a == range_b and range_a[0] != range_a[1]
 
 
 def _author_verdict(a: Prepared, b: Prepared) -> tuple[FieldVerdict, float | None]:
@@ -251,14 +320,18 @@ def relation(a: Prepared, b: Prepared) -> str | None:
     if kind is not None:
         return kind
     # Same-titled editorials and columns recur in every issue.
-    if a.title and a.title == b.title and a.title_words < GENERIC_TITLE_WORDS:
-        differs = (
+    if a.title and a.title == b.title:
+        elsewhere = bool(
             (a.volume and b.volume and a.volume != b.volume)
             or (a.issue and b.issue and a.issue != b.issue)
             or (a.fpage and b.fpage and a.fpage != b.fpage)
-            or (a.year is not None and b.year is not None and a.year != b.year)
         )
-        if differs:
+        if a.title_words < GENERIC_TITLE_WORDS:
+            if elsewhere or (a.year is not None and b.year is not None and a.year != b.year):
+                return "same-title-different-issue"
+        # A named column ("... - Editor's Comments") in another volume or issue; a
+        # year one apart alone may be e-pub vs print of the same column.
+        elif elsewhere and is_column_title(a.citation.title):
             return "same-title-different-issue"
     return None
 
@@ -316,7 +389,13 @@ def _compare_fields(a: Prepared, b: Prepared, ev: _Evidence) -> dict[str, FieldV
         value_b=" ".join(b.journal or b.journal_alt) or None, similarity=None,
         verdict=_journal_verdict(a, b),
     ))  # fmt: skip
-    v["volume"] = ev.add(_simple("volume", a.volume, b.volume))
+    volume = _simple("volume", a.volume, b.volume)
+    if volume.verdict == "different" and _proceedings(a, b) and series_volume(a.volume, b.volume):
+        volume = FieldComparison(  # LNCS series volume vs part of the proceedings
+            field="volume", value_a=a.volume, value_b=b.volume, similarity=None,
+            verdict="compatible",
+        )  # fmt: skip
+    v["volume"] = ev.add(volume)
     issue = _simple("issue", a.issue, b.issue)
     if issue.verdict == "different" and not (a.issue.isdigit() and b.issue.isdigit()):
         issue = FieldComparison(  # "5S" vs "Suppl 5", "1-2" vs "1": formats, not facts
@@ -346,6 +425,10 @@ def _compare_fields(a: Prepared, b: Prepared, ev: _Evidence) -> dict[str, FieldV
 def _vetoes(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> list[str]:
     """Reasons that keep a pair out of ``duplicate`` (a human may still merge it)."""
     vetoes: list[str] = []
+    if v["journal"] in ("same", "compatible"):
+        editions = _editions_differ(a, b)
+        if editions is not None:
+            vetoes.append(editions)
     if v["volume"] == "different":
         vetoes.append(f"volume differs: {a.volume} vs {b.volume}")
     if v["issue"] == "different":
@@ -354,30 +437,57 @@ def _vetoes(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> list[str]:
         vetoes.append(f"first page differs: {a.fpage} vs {b.fpage}")
     if v["authors"] == "different":
         vetoes.append(f"authors differ: {a.authors[0]} vs {b.authors[0]}")
-    if _numbers_differ(a, b, v["title"]):
+    if _numbers_differ(a, b, v):
         only = sorted(a.numbers ^ b.numbers)
         vetoes.append(f"numbers in the title differ: {', '.join(only)}")
     same_id = v["doi"] == "same" or v["pmid"] == "same"
-    # Journal names vary most (translations, conference names); an identifier or
-    # the same volume and pages outweigh them.
-    if v["journal"] == "different" and not same_id and not _locator(a, v):
+    # Journal names vary most (translations, transliterations, conference names);
+    # an identifier, the same volume and pages, or -- for the same title by the
+    # same first author -- the same volume and issue outweigh them.
+    if (
+        v["journal"] == "different"
+        and not same_id
+        and not _locator(a, b, v)
+        and not (_issue_locator(v) and v["title"] == "same" and v["authors"] == "same")
+    ):
         vetoes.append("journals differ and volume/pages do not confirm")
     return vetoes
 
 
-def _locator(a: Prepared, v: dict[str, FieldVerdict]) -> bool:
-    """Same first page (not the generic page 1) in a volume that does not differ."""
-    return v["pages"] == "same" and a.fpage != "1" and v["volume"] in ("same", "missing")
+def _locator(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> bool:
+    """Same first page in a volume that does not differ.
+
+    Page 1 alone is generic (journals that number each article from 1); it
+    counts only with the same last page in the same volume and issue.
+    """
+    if v["pages"] != "same" or v["volume"] not in ("same", "missing"):
+        return False
+    if a.fpage != "1":
+        return True
+    return v["volume"] == "same" and v["issue"] == "same" and _page_ranges_match(a, b)
 
 
-def _numbers_differ(a: Prepared, b: Prepared, title: FieldVerdict) -> bool:
+def _issue_locator(v: dict[str, FieldVerdict]) -> bool:
+    """Volume and issue both given and equal: a locator in any language."""
+    return v["volume"] == "same" and v["issue"] == "same"
+
+
+def _numbers_differ(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> bool:
     """Numbers in near-identical titles (Part 1/2, phase 2/3) must match exactly;
-    a shortened title may only lack some of the other's numbers."""
+    a shortened title may only lack some of the other's numbers.
+
+    A number only one title has, where journal, volume and first page agree, is
+    a footnote marker copied into the title (``... representation 1``): two
+    parts of a series cannot start on the same page of one volume.
+    """
     if a.numbers == b.numbers or not a.title or not b.title:
         return False
-    if title == "same":
+    nested = a.numbers <= b.numbers or b.numbers <= a.numbers
+    if nested and _locator(a, b, v) and v["journal"] in ("same", "compatible"):
+        return False
+    if v["title"] == "same":
         return True
-    return not (a.numbers <= b.numbers or b.numbers <= a.numbers)
+    return not nested
 
 
 def _title_reason(v: dict[str, FieldVerdict], fields: list[FieldComparison]) -> str:
@@ -406,8 +516,8 @@ def _decide(
         return ("maybe" if vetoes else "duplicate"), score
     ev.reasons.extend(vetoes)
     if v["title"] not in ("same", "compatible"):
-        return "distinct", score
-    corroboration = _corroboration(a, v)
+        return _decide_unlike_titles(a, b, v, ev, vetoes=bool(vetoes), score=score)
+    corroboration = _corroboration(a, b, v)
     full_locator = "pages" in corroboration and "journal" in corroboration
     strong = v["title"] == "same" or title_sim >= CLOSE_TITLE
     if not strong:
@@ -433,16 +543,71 @@ def _decide(
     return "distinct", score
 
 
-def _corroboration(a: Prepared, v: dict[str, FieldVerdict]) -> list[str]:
+def _decide_unlike_titles(
+    a: Prepared,
+    b: Prepared,
+    v: dict[str, FieldVerdict],
+    ev: _Evidence,
+    *,
+    vetoes: bool,
+    score: float,
+) -> tuple[Decision, float]:
+    """Titles differ or one is missing: only the full citation can still match."""
+    if vetoes or not _citation_match(a, b, v):
+        return "distinct", score
+    ev.reasons.append(
+        "titles in two languages (a translation), and journal, volume, issue, page range, "
+        "year and first author agree"
+    )
+    return "duplicate", max(score, 0.9)
+
+
+def _corroboration(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> list[str]:
     """Independent locators that agree (besides title, authors and year)."""
     found: list[str] = []
     if v["journal"] in ("same", "compatible"):
         found.append("journal")
-    if _locator(a, v):
+    if _locator(a, b, v):
         found.append("pages")
+    if _issue_locator(v):
+        found.append("volume/issue")
     if v["abstract"] == "same":
         found.append("abstract")
     return found
+
+
+def _citation_match(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> bool:
+    """The full citation pins one article even though the titles differ.
+
+    The titles are in two different languages, and journal, volume, issue,
+    first and last page of a multi-page range (not starting at the generic
+    page 1), year and first author all agree and are all given: how articles
+    were cited and matched before DOIs. It catches a title exported in English
+    by one database and in the original language by another.
+    Every part is required: some journals print one author's articles on the
+    same pages of consecutive issues, so volume and pages alone are not enough.
+    """
+    if not (
+        v["journal"] in ("same", "compatible")
+        and v["volume"] == "same"
+        and v["issue"] == "same"
+        and v["pages"] == "same"
+        and v["year"] == "same"
+        and v["authors"] == "same"
+    ):
+        return False
+    # Plain page numbers only: supplements print several abstracts per page
+    # ("S12", "A353") and number pages per article from 1.
+    if not a.fpage.isdigit() or a.fpage == "1" or "s" in a.issue + b.issue:
+        return False
+    shared = len(set(a.authors) & set(b.authors))
+    if 2 * shared < min(len(a.authors), len(b.authors)) or not _page_ranges_match(a, b):
+        return False
+    # Titles in one language that differ are two items (or a citation error);
+    # a title in another language is what a translated export looks like.
+    language_a = title_language(a.citation.title)
+    language_b = title_language(b.citation.title)
+    return language_a is not None and language_b is not None and language_a != language_b
 
 
 def compare(a: Prepared, b: Prepared) -> PairVerdict:
@@ -478,6 +643,8 @@ def worth_comparing(a: Prepared, b: Prepared) -> bool:
         return True
     if a.pmcid and a.pmcid == b.pmcid:
         return True
+    if a.locator and a.locator == b.locator:
+        return True  # possibly one article under two titles (see _citation_match)
     if not a.title or not b.title:
         return False
     if fuzz.ratio(a.title, b.title, score_cutoff=CLOSE_TITLE):
