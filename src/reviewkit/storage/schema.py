@@ -21,6 +21,10 @@ Tables:
     dedup_queue      "maybe" pairs for a human, with reasons and field comparison
     dedup_decisions  human decisions on pairs (history kept; the latest wins)
     dedup_runs       one row per deduplication run, with its counts
+    screening_assignments  which reviewer screens which study at which stage
+    screening_decisions    every screening decision ever made (history; latest in force)
+    screening_outcomes     where each current study stands per stage (derived, rewritten)
+    screening_sheets       the ledger of screening sheets exported and imported
 """
 
 from __future__ import annotations
@@ -58,6 +62,10 @@ __all__ = [
     "record_changes",
     "records",
     "run_batches",
+    "screening_assignments",
+    "screening_decisions",
+    "screening_outcomes",
+    "screening_sheets",
     "search_runs",
     "sources",
     "studies",
@@ -348,4 +356,71 @@ dedup_runs = Table(
     Column("joined_screened", JSON, nullable=False),
     Column("changed", Boolean, nullable=False),
     Column("stats", JSON, nullable=False),
+)
+
+# ---------------------------------------------------------------------- screening
+# Added by migration 0003. Decisions name the study *and* the records it held when
+# it was screened, so they carry forward when dedup merges or splits studies.
+
+screening_assignments = Table(
+    "screening_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage", String(20), nullable=False),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False, index=True),
+    Column("reviewer", String(100), nullable=False),
+    Column("record_ids", JSON, nullable=False),
+    Column("calibration", Boolean, nullable=False, default=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    UniqueConstraint("stage", "cluster_id", "reviewer"),
+)
+
+screening_decisions = Table(
+    "screening_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage", String(20), nullable=False),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False, index=True),
+    Column("record_ids", JSON, nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    # reviewer: an independent screener; resolver: a third reviewer or consensus.
+    Column("role", String(20), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("reason", String(200)),
+    Column("note", Text),
+    Column("decided_at", UTCDateTime, nullable=False),
+    # Where it came from: "ta-ann.xlsx sheet 'title-abstract' row 4".
+    Column("origin", Text, nullable=False),
+    Column("sheet_id", String(64)),
+    # True when it changed a decision that was already final (``--revise``).
+    Column("revised", Boolean, nullable=False, default=False),
+)
+
+screening_outcomes = Table(
+    "screening_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage", String(20), nullable=False),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("decision", String(20)),
+    Column("reason", String(200)),
+    Column("how", String(20)),
+    Column("why", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("stage", "cluster_id"),
+)
+
+screening_sheets = Table(
+    "screening_sheets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sheet_id", String(64), nullable=False, unique=True),
+    # reviewer: one reviewer's blinded sheet; conflicts: a resolution sheet.
+    Column("kind", String(20), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("exported_at", UTCDateTime, nullable=False),
+    Column("imported_at", UTCDateTime),
 )
