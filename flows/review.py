@@ -1,9 +1,10 @@
 """The ``review`` pipeline flow: every stage of the review, in order.
 
-refresh (PubMed) → imports (other databases' exports) → deduplicate. Offline, the
+refresh (PubMed) → imports (other databases' exports) → deduplicate → screening
+(queue update: new studies to reviewers, with an artifact listing them). Offline, the
 imports step brings in the bundled Embase sample export; live, the files listed
 as ``[[imports]]`` in review.toml. A file already imported (same hash) is skipped.
-Screening and evidence tables join as their stages land.
+PRISMA outputs and evidence tables join as their stages land.
 """
 
 from pathlib import Path
@@ -14,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.deduplicate import deduplicate
 from flows.refresh import refresh
+from flows.screening import screening
 from reviewkit.importing import import_planned, planned_imports
 from reviewkit.settings import Settings
 from reviewkit.workspace import Workspace, utc_now
@@ -45,4 +47,5 @@ def review(
     )
     stages["imports"] = import_exports(review_dir, offline)
     stages["deduplicate"] = deduplicate(review_dir=review_dir)
+    stages["screening"] = screening(review_dir=review_dir)
     return stages

@@ -115,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_import_parser(sub, common)
     _add_dedup_parser(sub, common)
+    _add_screen_parser(sub, common)
 
     serve = sub.add_parser(
         "serve",
@@ -173,6 +174,37 @@ def _add_dedup_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     file.add_argument("-o", "--output", type=Path, required=True)
     file.add_argument("--source", default="file", help="source name in record ids")
     file.add_argument("--format", dest="fmt", choices=_FORMATS)
+
+
+_STAGES = ("title-abstract", "full-text")
+
+
+def _add_screen_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    screen = sub.add_parser(
+        "screen", parents=[common], help="screen studies with two reviewers (XLSX sheets)"
+    )
+    actions = screen.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export", parents=[common], help="write a reviewer's blinded sheet of studies to screen"
+    )
+    export.add_argument("--stage", choices=_STAGES, required=True)
+    export.add_argument("--reviewer", required=True, help="one of review.toml [screening]")
+    export.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
+    imp = actions.add_parser("import", parents=[common], help="check and store a filled sheet")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--revise", action="store_true", help="allow changing final decisions")
+    imp.add_argument("--stage", choices=_STAGES, help="refuse a sheet of another stage")
+    imp.add_argument("--reviewer", help="refuse a sheet of another reviewer")
+    conflicts = actions.add_parser(
+        "conflicts", parents=[common], help="write the resolution sheet of a stage's conflicts"
+    )
+    conflicts.add_argument("--stage", choices=_STAGES, required=True)
+    conflicts.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
+    conflicts.add_argument(
+        "--resolver", default="consensus", help="third reviewer's name (default: consensus)"
+    )
+    status = actions.add_parser("status", parents=[common], help="counts and agreement (kappa)")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,6 +286,8 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         print(f"imports: {done['file']} ({done['source']}) {state}")
     if "deduplicate" in stages:
         print(f"deduplicate: {stages['deduplicate']['line']}")
+    if "screening" in stages:
+        print(f"screening: {stages['screening']['line']}")
     return 0 if run["status"] in ("succeeded", "empty") else 1
 
 
@@ -355,6 +389,59 @@ def _cmd_dedup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _screen_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
+    for stage, info in report.items():
+        status = ", ".join(f"{k} {v}" for k, v in sorted(info["status"].items())) or "none"
+        final = ", ".join(f"{k} {v}" for k, v in sorted(info["final"].items())) or "none"
+        lines.append(f"{stage}: {info['studies']} studies ({status}); final: {final}")
+        for name, counts in info["reviewers"].items():
+            shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            lines.append(f"  {name}: {shown}")
+        for reason, n in sorted(info["reasons"].items()):
+            lines.append(f"  excluded, {reason}: {n}")
+        for a in info["agreement"]:
+            kappa = "undefined" if a["kappa"] is None else f"{a['kappa']:.3f}"
+            lines.append(
+                f"  agreement {' & '.join(a['reviewers'])}: {a['percent_agreement']:.1%} "
+                f"of {a['n']}, kappa {kappa}"
+            )
+    return lines
+
+
+def _cmd_screen(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit import screening_import, screening_stage
+    from reviewkit.screening import Stage
+    from reviewkit.workspace import utc_now
+
+    with _workspace(args, settings) as workspace:
+        db, protocol, now = workspace.db, workspace.protocol, utc_now()
+        if args.action == "export":
+            n = screening_stage.export_sheet(db, protocol, args.output, stage=Stage(args.stage),
+                                             reviewer=args.reviewer, now=now)  # fmt: skip
+            print(f"wrote {n} studies for {args.reviewer} ({args.stage}) to {args.output}")
+        elif args.action == "conflicts":
+            n = screening_stage.export_conflicts(db, protocol, args.output,
+                                                 stage=Stage(args.stage),
+                                                 resolver=args.resolver, now=now)  # fmt: skip
+            print(f"wrote {n} conflicts ({args.stage}) to {args.output}")
+        elif args.action == "import":
+            done = screening_import.import_sheet(
+                db, protocol, args.file, now=now, revise=args.revise,
+                stage=Stage(args.stage) if args.stage else None, reviewer=args.reviewer,
+            )  # fmt: skip
+            print(f"{args.file}: {done.stored} decisions stored ({done.revised} revised), "
+                  f"{done.unchanged} unchanged, {done.blank} rows not decided yet "
+                  f"({done.meta.kind} sheet, {done.meta.stage}, {done.meta.reviewer})")  # fmt: skip
+        else:
+            report = screening_stage.screening_status(db)
+            if args.json:
+                print(json.dumps(report, sort_keys=True))
+            else:
+                print("\n".join(_screen_lines(report)))
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.protocol import write_template
 
@@ -381,6 +468,7 @@ _COMMANDS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "dedup": _cmd_dedup,
+    "screen": _cmd_screen,
     "init": _cmd_init,
     "serve": _cmd_serve,
 }

@@ -36,8 +36,11 @@ from pydantic import (
 from reviewkit.errors import ConfigError
 
 __all__ = [
+    "DEFAULT_EXCLUSION_REASONS",
     "PROTOCOL_FILENAME",
+    "Criteria",
     "Database",
+    "Eligibility",
     "ImportSpec",
     "Outputs",
     "Pico",
@@ -45,6 +48,7 @@ __all__ = [
     "PubmedSearch",
     "ReviewInfo",
     "Schedule",
+    "Screening",
     "Search",
     "find_review_dir",
     "load_protocol",
@@ -227,6 +231,51 @@ class ImportSpec(_Section):
     format: Literal["ris", "medline", "bibtex", "csv", "endnote-xml"] | None = None
 
 
+# Reasons a study can be excluded at screening (PRISMA 2020 item 16a counts them).
+DEFAULT_EXCLUSION_REASONS = (
+    "wrong population", "wrong intervention", "wrong comparator", "wrong outcome",
+    "wrong study design", "not primary research", "duplicate report",
+    "full text not retrievable", "other",
+)  # fmt: skip
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"listed more than once: {', '.join(repeated)}")
+    return values
+
+
+class Criteria(_Section):
+    """Include and exclude criteria for one PICO element."""
+
+    include: tuple[Text, ...] = ()
+    exclude: tuple[Text, ...] = ()
+
+
+class Eligibility(_Section):
+    """``[eligibility]``: criteria per PICO element and the exclusion reasons reviewers pick."""
+
+    reasons: Annotated[tuple[Text, ...], AfterValidator(_unique)] = Field(
+        default=DEFAULT_EXCLUSION_REASONS, min_length=1
+    )
+    population: Criteria = Criteria()
+    intervention: Criteria = Criteria()
+    comparator: Criteria = Criteria()
+    outcomes: Criteria = Criteria()
+    study_design: Criteria = Criteria()
+
+
+class Screening(_Section):
+    """``[screening]``: the reviewers and how studies are shared between them."""
+
+    reviewers: Annotated[tuple[Slug, ...], AfterValidator(_unique)] = Field(
+        default=("reviewer-a", "reviewer-b"), min_length=2
+    )
+    assignment: Literal["dual", "split"] = "dual"
+    calibration: int = Field(default=20, ge=0)
+
+
 class Protocol(_Section):
     """A whole ``review.toml``; :attr:`path` is the file it was read from, if any."""
 
@@ -237,6 +286,8 @@ class Protocol(_Section):
     schedule: Schedule = Schedule()
     outputs: Outputs = Outputs()
     imports: tuple[ImportSpec, ...] = ()
+    eligibility: Eligibility = Eligibility()
+    screening: Screening = Screening()
 
     _path: Path | None = PrivateAttr(default=None)
 
