@@ -1,0 +1,155 @@
+"""The PRISMA-S search log: every search of every source, from the ledgers.
+
+PRISMA-S (Rethlefsen et al. 2021, Syst Rev 10:39) asks, per source, for the
+database and the platform it was searched on, the full search strategy, the limits,
+the date searched and the number of records. The PubMed rows come from the refresh
+ledger (one row per finished search run, with NCBI's ``QueryTranslation``); the
+other databases' rows from the import ledger (one row per imported export file,
+dated by the searched date the user gave). :func:`search_log_rows` is pure;
+:func:`gather_search_log` reads the database; the formatters write CSV and Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+
+from reviewkit.prisma import source_label
+from reviewkit.storage import FINISHED_STATUSES, ReviewDatabase, RunSummary
+from reviewkit.storage.citations import CitationStore, ImportEntry
+
+__all__ = [
+    "PUBMED_PLATFORM",
+    "SearchLogRow",
+    "format_csv",
+    "format_markdown",
+    "gather_search_log",
+    "search_log_rows",
+]
+
+PUBMED_PLATFORM = "PubMed via NCBI E-utilities (ESearch, EFetch)"
+_NOT_RECORDED = "not recorded"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchLogRow:
+    """One search of one source, as PRISMA-S reports it."""
+
+    source: str
+    platform: str
+    query: str
+    query_translation: str
+    limits: str
+    date_run: str
+    hits: int | None
+    records: int
+    mode: str
+    status: str
+    file: str = ""
+
+
+def _limits(run: RunSummary) -> str:
+    if run.window_start is None and run.window_end is None:
+        return "none"
+    start = run.window_start.isoformat() if run.window_start else "…"
+    end = run.window_end.isoformat() if run.window_end else "…"
+    return f"{run.datetype or 'pdat'} {start} to {end}"
+
+
+def _pubmed_row(run: RunSummary) -> SearchLogRow:
+    return SearchLogRow(
+        source="PubMed",
+        platform=PUBMED_PLATFORM,
+        query=run.query,
+        query_translation=run.query_translation or "",
+        limits=_limits(run),
+        date_run=run.started_at.date().isoformat(),
+        hits=run.count,
+        records=run.fetched,
+        mode=run.mode,
+        status=run.status,
+    )
+
+
+def _import_row(entry: ImportEntry) -> SearchLogRow:
+    dialect = f", {entry.dialect}" if entry.dialect else ""
+    searched = (
+        entry.searched.isoformat()
+        if entry.searched
+        else f"not given (imported {entry.imported_at.date().isoformat()})"
+    )
+    return SearchLogRow(
+        source=source_label(entry.source),
+        platform=f"export file ({entry.format}{dialect})",
+        # An export file does not carry its strategy: PRISMA-S wants it in an appendix.
+        query=_NOT_RECORDED,
+        query_translation="",
+        limits=_NOT_RECORDED,
+        date_run=searched,
+        hits=entry.records_in_file,
+        records=entry.records_parsed,
+        mode="import (forced again)" if entry.forced else "import",
+        status="imported",
+        file=entry.file_name,
+    )
+
+
+def search_log_rows(
+    runs: Sequence[RunSummary], imports: Sequence[ImportEntry]
+) -> list[SearchLogRow]:
+    """Rows for finished PubMed runs and every import, oldest first within each source. Pure."""
+    pubmed = sorted((r for r in runs if r.status in FINISHED_STATUSES), key=lambda r: r.id)
+    return [_pubmed_row(r) for r in pubmed] + [_import_row(e) for e in imports]
+
+
+def gather_search_log(db: ReviewDatabase, *, limit: int = 100_000) -> list[SearchLogRow]:
+    """Read the refresh and import ledgers of ``db`` into search-log rows."""
+    return search_log_rows(db.runs(limit=limit), CitationStore(db).imports())
+
+
+_COLUMNS = tuple(f.name for f in fields(SearchLogRow))
+
+
+def format_csv(rows: Sequence[SearchLogRow]) -> str:
+    """The log as CSV, one row per search, with a header of the field names."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in asdict(row).items()})
+    return buffer.getvalue()
+
+
+def _cell(text: object) -> str:
+    # A pipe ends a Markdown table cell and a newline ends the row: escape both.
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(rows: Sequence[SearchLogRow], *, title: str) -> str:
+    """The log as Markdown: a summary table, then each search's full strategy.
+
+    >>> print(format_markdown([], title="T").splitlines()[0])
+    # Search log (PRISMA-S): T
+    """
+    lines = [f"# Search log (PRISMA-S): {_cell(title)}", ""]
+    if not rows:
+        return "\n".join([*lines, "No search has been run or imported yet.", ""])
+    lines += [
+        "| # | source | platform | date run | limits | hits | records | mode | status |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, r in enumerate(rows, 1):
+        hits = "" if r.hits is None else r.hits
+        cells = (n, r.source, r.platform, r.date_run, r.limits, hits, r.records, r.mode, r.status)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    for n, r in enumerate(rows, 1):
+        lines += ["", f"## {n}. {_cell(r.source)}, {_cell(r.date_run)}", ""]
+        if r.file:
+            lines.append(f"File: `{r.file}`")
+            lines.append("")
+        lines += ["Query:", "", "```text", r.query, "```"]
+        if r.query_translation:
+            lines += ["", "NCBI query translation:", "", "```text", r.query_translation, "```"]
+    return "\n".join(lines) + "\n"
