@@ -1,7 +1,8 @@
 """The ``review`` pipeline flow: every stage of the review, in order.
 
 refresh (PubMed) → imports (other databases' exports) → deduplicate → screening
-(queue update: new studies to reviewers, with an artifact listing them). Offline, the
+(queue update: new studies to reviewers, with an artifact listing them) → PRISMA
+(counts, diagram and search log into ``outputs/``). Offline, the
 imports step brings in the bundled Embase sample export; live, the files listed
 as ``[[imports]]`` in review.toml. A file already imported (same hash) is skipped.
 PRISMA outputs and evidence tables join as their stages land.
@@ -14,6 +15,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.deduplicate import deduplicate
+from flows.prisma import prisma
 from flows.refresh import refresh
 from flows.screening import screening
 from reviewkit.importing import import_planned, planned_imports
@@ -48,4 +50,5 @@ def review(
     stages["imports"] = import_exports(review_dir, offline)
     stages["deduplicate"] = deduplicate(review_dir=review_dir)
     stages["screening"] = screening(review_dir=review_dir)
+    stages["prisma"] = prisma(review_dir=review_dir)
     return stages

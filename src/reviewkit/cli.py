@@ -117,6 +117,15 @@ def _parser() -> argparse.ArgumentParser:
     _add_dedup_parser(sub, common)
     _add_screen_parser(sub, common)
 
+    prisma = sub.add_parser(
+        "prisma",
+        parents=[common],
+        help="write the PRISMA 2020 counts, diagram and PRISMA-S search log",
+    )
+    prisma.add_argument(
+        "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
+    )
+
     serve = sub.add_parser(
         "serve",
         parents=[common],
@@ -288,6 +297,8 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         print(f"deduplicate: {stages['deduplicate']['line']}")
     if "screening" in stages:
         print(f"screening: {stages['screening']['line']}")
+    if "prisma" in stages:
+        print(f"prisma: {stages['prisma']['line']}")
     return 0 if run["status"] in ("succeeded", "empty") else 1
 
 
@@ -442,6 +453,21 @@ def _cmd_screen(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_prisma(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit.prisma import check
+    from reviewkit.prisma_data import OUTPUT_FILES, write_prisma_outputs
+
+    with _workspace(args, settings) as workspace:
+        protocol = workspace.protocol
+        out_dir = args.output or protocol.outputs_dir(workspace.root)
+        data = write_prisma_outputs(workspace.db, out_dir, title=protocol.review.title,
+                                    reasons=protocol.eligibility.reasons)  # fmt: skip
+    print(f"prisma: {data.line()}; wrote {', '.join(OUTPUT_FILES)} to {out_dir}")
+    for note in (*data.notes, *check(data.counts)):
+        print(f"reviewkit: warning: {note}", file=sys.stderr)
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.protocol import write_template
 
@@ -469,6 +495,7 @@ _COMMANDS = {
     "import": _cmd_import,
     "dedup": _cmd_dedup,
     "screen": _cmd_screen,
+    "prisma": _cmd_prisma,
     "init": _cmd_init,
     "serve": _cmd_serve,
 }
