@@ -17,7 +17,8 @@ normalised title + year.
 (b) **Speed.** For each size a subprocess generates a synthetic set (studies in
 2-4 "databases" with realistic export differences, plus unique records built
 from the same vocabulary), deduplicates it and reports wall time, peak RSS and
-accuracy against the synthetic truth.
+accuracy against the synthetic truth; the engine's phase times (logged at
+DEBUG by :mod:`reviewkit.dedup.engine`) are printed below the table.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import random
 import re
 import resource
@@ -308,8 +310,25 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[Citation], dict[str, str]]:
     return citations, gold
 
 
+class _PhaseTimes(logging.Handler):
+    """Collects the engine's ``deduplicate: <phase> took <s> s`` debug lines."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 2 and isinstance(args[1], float):
+            self.seconds[str(args[0])] = round(args[1], 2)
+
+
 def _speed_worker(n: int) -> None:
     citations, gold = synthetic(n)
+    phases = _PhaseTimes()
+    engine_log = logging.getLogger("reviewkit.dedup.engine")
+    engine_log.addHandler(phases)
+    engine_log.setLevel(logging.DEBUG)
     started = time.perf_counter()
     result = deduplicate(citations)
     elapsed = time.perf_counter() - started
@@ -324,6 +343,7 @@ def _speed_worker(n: int) -> None:
         "candidate_pairs": result.stats.get("candidate_pairs", 0),
         "compared": result.stats.get("compared", 0),
         "oversized_blocks": result.stats.get("oversized_blocks", 0),
+        "phases": phases.seconds,
     }))  # fmt: skip
 
 
@@ -336,8 +356,12 @@ def speed(sizes: list[int]) -> None:
         )  # fmt: skip
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
+    phases = {row["records"]: row.pop("phases", {}) for row in rows}
     if rows:
         _print_table(rows)
+        print("phase seconds:")
+        for records, times in phases.items():
+            print(f"  {records:>9}: " + ", ".join(f"{k} {v}" for k, v in times.items()))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -48,3 +48,22 @@ def test_oversized_blocks_are_windowed_not_skipped():
     by_title = sorted(range(100), key=lambda i: records[i].title)
     assert all(tuple(sorted(p)) in found for p in pairwise(by_title))  # neighbours meet
     assert all(i < j for i, j in found)
+
+
+def test_many_oversized_blocks_give_the_same_pairs_whatever_the_compaction(monkeypatch):
+    # Pending pairs are compacted in amortised steps; the result must not depend
+    # on when that happens (compacting after every block was quadratic).
+    import reviewkit.dedup.blocking as blocking
+
+    records = [
+        cite(f"r{i:03}", title=f"topic{i % 7} hair loss study {i}", authors=(f"Auth{i % 5} A",),
+             year=2000 + i % 3)
+        for i in range(300)
+    ]  # fmt: skip
+    expected, stats = pairs_of(records, max_block=12, window=3)
+    assert stats.oversized_blocks >= 5
+    monkeypatch.setattr(blocking, "_COMPACT_AT", 1)
+    again, _ = pairs_of(records, max_block=12, window=3)
+    assert again == expected
+    codes, _ = candidate_pairs(records, max_block=12, window=3)
+    assert codes.tolist() == sorted(set(codes.tolist()))  # unique and ascending

@@ -121,20 +121,18 @@ def candidate_pairs(
     key_hash, owner = key_hash[keep], owner[keep]
     starts = np.flatnonzero(np.r_[True, key_hash[1:] != key_hash[:-1]])
     sizes = np.diff(np.r_[starts, key_hash.size])
-    chunks: list[npt.NDArray[np.int64]] = []
+    sink = _PairSink()
     for size in range(2, max_block + 1):
         first = starts[sizes == size]
         if first.size == 0:
             continue
         members = owner[first[:, None] + np.arange(size)]  # one row per block, ascending
         left, right = np.triu_indices(size, 1)
-        chunks.append((members[:, left] * n + members[:, right]).ravel())
-        chunks = _compact(chunks)
+        sink.add((members[:, left] * n + members[:, right]).ravel())
     oversized = np.flatnonzero(sizes > max_block)
     for b in oversized.tolist():
-        chunks.append(_neighbourhood(records, owner[starts[b] : starts[b] + sizes[b]], window))
-        chunks = _compact(chunks)
-    pairs = np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.int64)
+        sink.add(_neighbourhood(records, owner[starts[b] : starts[b] + sizes[b]], window))
+    pairs = sink.result()
     stats = BlockingStats(
         records=n,
         blocks=int(np.count_nonzero(sizes >= 2)),
@@ -144,11 +142,51 @@ def candidate_pairs(
     return pairs, stats
 
 
-def _compact(chunks: list[npt.NDArray[np.int64]]) -> list[npt.NDArray[np.int64]]:
-    """Merge and deduplicate pending pair arrays once they grow (bounds peak memory)."""
-    if sum(c.size for c in chunks) < _COMPACT_AT:
-        return chunks
-    return [np.unique(np.concatenate(chunks))]
+class _PairSink:
+    """Collects pair codes and deduplicates them in amortised linear time.
+
+    Pending arrays are merged into the deduplicated base only once they are at
+    least as large as the base (and ``_COMPACT_AT``): re-sorting the whole base
+    for every small addition (one per oversized block) made blocking quadratic.
+    Each compaction costs at most twice the pending size, so the total cost stays
+    proportional to the pairs added, and memory to about twice the unique pairs.
+    """
+
+    __slots__ = ("_base", "_pending", "_pending_size")
+
+    def __init__(self) -> None:
+        self._base: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self._pending: list[npt.NDArray[np.int64]] = []
+        self._pending_size = 0
+
+    def add(self, codes: npt.NDArray[np.int64]) -> None:
+        """Add pair codes (duplicates allowed)."""
+        if codes.size == 0:
+            return
+        self._pending.append(codes)
+        self._pending_size += int(codes.size)
+        if self._pending_size >= max(_COMPACT_AT, self._base.size):
+            self._compact()
+
+    def _compact(self) -> None:
+        self._base = _sorted_unique(np.concatenate([self._base, *self._pending]))
+        self._pending = []
+        self._pending_size = 0
+
+    def result(self) -> npt.NDArray[np.int64]:
+        """All unique pair codes, ascending."""
+        if self._pending:
+            self._compact()
+        return self._base
+
+
+def _sorted_unique(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``np.unique`` by sort and neighbour comparison (numpy 2.4's ``unique`` is
+    ~100x slower on large int64 arrays)."""
+    codes.sort()
+    if codes.size < 2:
+        return codes
+    return codes[np.r_[True, codes[1:] != codes[:-1]]]
 
 
 def _neighbourhood(

@@ -19,6 +19,8 @@ record_id before anything else happens.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,15 +46,18 @@ from reviewkit.dedup.scoring import (
     relation,
     worth_comparing,
 )
+from reviewkit.dedup.sharing import PreparedPool, ValuePool, share_prepared, share_verdict
 from reviewkit.errors import ReviewkitError
 from reviewkit.records import Citation
 
 __all__ = ["DedupResult", "HumanDecision", "deduplicate"]
 
+log = logging.getLogger(__name__)
+
 HumanDecision = Literal["same", "different"]
 _NO_DECISIONS: Mapping[frozenset[str], HumanDecision] = MappingProxyType({})
 _CHUNK = 500_000
-_ID_FIELDS = ("doi", "pmid", "pmcid")
+_ID_FIELDS = ("doi", "pmid", "pmcid", "locator")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +95,20 @@ class DedupResult:
             raise ReviewkitError(
                 f"deduplication result: record {record_id!r} was not in the input"
             ) from None
+
+
+class _Timer:
+    """Logs the wall time of each phase at DEBUG level (the benchmark shows them)."""
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        log.debug("deduplicate: %s took %.2f s", phase, now - self._last)
+        self._last = now
 
 
 def _contains(x: str, y: str) -> bool:
@@ -141,7 +160,11 @@ class _Screen:
 
 
 class _Run:
-    """State of one :func:`deduplicate` call (records sorted by record_id)."""
+    """State of one :func:`deduplicate` call (records sorted by record_id).
+
+    Pairs are keyed by the int ``i * n + j`` (``i < j``) rather than a tuple:
+    a million-record run keeps close to a million verdicts.
+    """
 
     def __init__(self, citations: Sequence[Citation]) -> None:
         self.citations = sorted(citations, key=lambda c: c.record_id)
@@ -153,22 +176,38 @@ class _Run:
                     "record ids must be unique"
                 )
             self.index[citation.record_id] = i
-        self.prepared: list[Prepared] = [prepare(c) for c in self.citations]
-        self.verdicts: dict[tuple[int, int], PairVerdict] = {}
-        self.relations: dict[tuple[int, int], Relation] = {}
-        self.stats: Counter[str] = Counter(records=len(self.citations))
-        self._conflicts: dict[tuple[int, int], str | None] = {}
+        self.n = len(self.citations)
+        pool = PreparedPool()  # only while preparing: the shared values outlive it
+        self.prepared: list[Prepared] = [share_prepared(prepare(c), pool) for c in self.citations]
+        del pool
+        self.verdicts: dict[int, PairVerdict] = {}
+        self.relations: dict[int, Relation] = {}
+        self.stats: Counter[str] = Counter(records=self.n)
+        self._conflicts: dict[int, str | None] = {}
+        self._pool = ValuePool()  # reasons and field comparisons shared across verdicts
+
+    def code(self, i: int, j: int) -> int:
+        """The key of the pair ``{i, j}``."""
+        return i * self.n + j if i < j else j * self.n + i
+
+    def pair(self, code: int) -> tuple[int, int]:
+        """The indexes ``(i, j)``, ``i < j``, of a pair key."""
+        i, j = divmod(code, self.n)
+        return i, j
 
     def conflict(self, i: int, j: int) -> str | None:
-        key = (i, j) if i < j else (j, i)
+        key = self.code(i, j)
         if key not in self._conflicts:
-            self._conflicts[key] = hard_conflict(self.prepared[key[0]], self.prepared[key[1]])
+            first, second = self.pair(key)
+            self._conflicts[key] = hard_conflict(self.prepared[first], self.prepared[second])
         return self._conflicts[key]
 
     def score_candidates(self) -> None:
         active = [i for i, p in enumerate(self.prepared) if p.identifiable]
         self.stats["flagged"] = len(self.prepared) - len(active)
+        timer = _Timer()
         pairs, blocking = candidate_pairs([self.prepared[i] for i in active])
+        timer.lap("blocking")
         self.stats["candidate_pairs"] = blocking.candidate_pairs
         self.stats["oversized_blocks"] = blocking.oversized_blocks
         m = len(active)
@@ -179,6 +218,8 @@ class _Run:
             for code in chunk[screen.promising(chunk)].tolist():
                 x, y = divmod(code, m)
                 self._score(active[x], active[y])
+        self._pool = ValuePool()  # the pool's table is no longer needed
+        timer.lap("screening and scoring")
 
     def _score(self, i: int, j: int) -> None:
         a, b = self.prepared[i], self.prepared[j]
@@ -188,14 +229,13 @@ class _Run:
         kind = relation(a, b)
         if kind is not None:
             first, second = sorted((a.record_id, b.record_id))
-            self.relations[(i, j)] = Relation(a=first, b=second, kind=kind)
+            self.relations[self.code(i, j)] = Relation(a=first, b=second, kind=kind)
         verdict = compare(a, b)
         if verdict.decision != "distinct":
-            self.verdicts[(i, j)] = verdict
+            self.verdicts[self.code(i, j)] = share_verdict(verdict, self._pool)
 
     def verdict(self, i: int, j: int) -> PairVerdict:
-        key = (i, j) if i < j else (j, i)
-        found = self.verdicts.get(key)
+        found = self.verdicts.get(self.code(i, j))
         return found if found is not None else compare(self.prepared[i], self.prepared[j])
 
 
@@ -289,8 +329,11 @@ def deduplicate(
     Raises:
         ReviewkitError: two citations share a record_id.
     """
+    timer = _Timer()
     run = _Run(citations)
+    timer.lap("normalising")
     run.score_candidates()
+    timer = _Timer()
     same, different = _human_pairs(run, decisions)
     clustering = Clustering(len(run.citations), conflict=run.conflict, cannot_link=different)
     maybe: dict[tuple[int, int], PairVerdict] = {}
@@ -298,16 +341,19 @@ def deduplicate(
         if not clustering.link(i, j, human=True):
             maybe[(i, j)] = _refused_verdict(run, clustering.refusals[-1], human=True)
     clustering.link_all(_existing_edges(run, existing), human=True)
-    decided = set(same) | set(different)
+    decided = {run.code(i, j) for i, j in (*same, *different)}
     machine = sorted(
         (v.score * -1.0, v.a, v.b, key)
         for key, v in run.verdicts.items()
         if v.decision == "duplicate" and key not in decided
     )
-    for *_, (i, j) in machine:
+    for *_, key in machine:
+        i, j = run.pair(key)
         if not clustering.link(i, j):
             maybe[(i, j)] = _refused_verdict(run, clustering.refusals[-1], human=False)
+    del machine
     run.stats["refused_unions"] = len(clustering.refusals)
+    timer.lap("clustering")
     labels = clustering.labels()
     flagged = tuple(sorted(p.record_id for p in run.prepared if not p.identifiable))
     grouped: defaultdict[int, list[int]] = defaultdict(list)
@@ -317,11 +363,13 @@ def deduplicate(
     ids = _cluster_ids(groups, run, existing)
     for key, verdict in run.verdicts.items():
         if verdict.decision == "maybe" and key not in decided:
-            maybe.setdefault(key, verdict)
+            maybe.setdefault(run.pair(key), verdict)
     duplicates = [
         v
         for key, v in run.verdicts.items()
-        if v.decision == "duplicate" and key not in decided and labels[key[0]] == labels[key[1]]
+        if v.decision == "duplicate"
+        and key not in decided
+        and labels[key // run.n] == labels[key % run.n]
     ]
     duplicates.extend(
         replace(run.verdict(i, j), decision="duplicate", reasons=("human decision: same",))
@@ -335,7 +383,7 @@ def deduplicate(
             ids, groups, strict=True)),
         key=lambda c: c.cluster_id,
     )  # fmt: skip
-    return DedupResult(
+    result = DedupResult(
         clusters=tuple(clusters),
         maybe=tuple(sorted(open_maybe, key=lambda v: (v.a, v.b))),
         duplicates=tuple(sorted(duplicates, key=lambda v: (v.a, v.b))),
@@ -343,3 +391,5 @@ def deduplicate(
         flagged=flagged,
         stats=MappingProxyType(dict(run.stats)),
     )
+    timer.lap("merging")
+    return result
