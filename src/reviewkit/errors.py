@@ -6,6 +6,7 @@
     │   ├── SourceUnavailable    timeouts, 429, 5xx, truncated bodies: retrying may help
     │   ├── QueryRejected        NCBI refused the request itself (4xx, <ERROR>)
     │   └── IncompleteRetrieval  fetched PMIDs differ from the searched set
+    ├── FormError                an extraction form definition is malformed or invalid
     ├── ParseError               an input file or payload could not be read
     │   └── UnsafeXML            a payload tried entity expansion or external entities
     └── StorageError             the review database or raw archive could not be used
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "FormError",
     "IncompleteRetrieval",
     "ParseError",
     "QueryRejected",
@@ -57,6 +59,10 @@ class QueryRejected(SourceError):
 
 class IncompleteRetrieval(SourceError):
     """The set of records fetched is not the set the search promised."""
+
+
+class FormError(ReviewkitError):
+    """An extraction form definition is malformed or invalid; the message names the line."""
 
 
 class ParseError(ReviewkitError):
