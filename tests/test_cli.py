@@ -271,3 +271,19 @@ def test_prisma_writes_the_counts_diagram_and_search_log(filled_review, tmp_path
     # Without -o the protocol's outputs folder is used.
     assert main(["prisma", "--review", str(filled_review)]) == 0
     assert (filled_review / "outputs" / "prisma.svg").is_file()
+
+
+def test_forms_validate_summarises_a_form_or_names_the_bad_line(tmp_path, capsys):
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[1] / "extraction_forms"
+    form = shipped / "microneedling_hair_loss.yaml"
+    assert main(["forms", "validate", str(form)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"{form}: form microneedling_hair_loss version 1: 8 sections, 50 fields, 3 repeating groups"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nversion: 1\ntitle: T\nsections:\n  - key: s\n    titel: S\n")
+    assert main(["forms", "validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}, line 6: sections.0.titel: unknown key 'titel'" in err

@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_parser(sub, common)
     _add_dedup_parser(sub, common)
     _add_screen_parser(sub, common)
+    _add_forms_parser(sub, common)
 
     prisma = sub.add_parser(
         "prisma",
@@ -214,6 +215,15 @@ def _add_screen_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     status = actions.add_parser("status", parents=[common], help="counts and agreement (kappa)")
     status.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _add_forms_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    forms = sub.add_parser("forms", parents=[common], help="extraction form definitions")
+    actions = forms.add_subparsers(dest="action", required=True, metavar="ACTION")
+    validate = actions.add_parser(
+        "validate", parents=[common], help="check a form definition (YAML) and summarise it"
+    )
+    validate.add_argument("file", type=Path, help="FILE.yaml")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -468,6 +478,14 @@ def _cmd_prisma(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_forms(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit.extraction.forms import load_form
+
+    form = load_form(args.file)
+    print(f"{args.file}: {form.summary()}")
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.protocol import write_template
 
@@ -496,6 +514,7 @@ _COMMANDS = {
     "dedup": _cmd_dedup,
     "screen": _cmd_screen,
     "prisma": _cmd_prisma,
+    "forms": _cmd_forms,
     "init": _cmd_init,
     "serve": _cmd_serve,
 }
