@@ -45,12 +45,12 @@ class PairwiseScores:
 
     @property
     def precision(self) -> float:
-        """TP / predicted pairs."""
+        """TP / (TP + FP)."""
         return _ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
-        """TP / gold pairs."""
+        """TP / (TP + FN)."""
         return _ratio(self.tp, self.tp + self.fn)
 
     @property
@@ -60,28 +60,13 @@ class PairwiseScores:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RemovalScores:
-    """Record-removal confusion counts; ``fp`` = unique publications lost."""
+class RemovalScores(PairwiseScores):
+    """Record-removal confusion counts; ``fp`` = unique publications lost.
 
-    tp: int
-    fp: int
-    fn: int
+    The same precision, recall (here: the sensitivity) and F1 as pairs, plus TN.
+    """
+
     tn: int
-
-    @property
-    def precision(self) -> float:
-        """TP / (TP + FP)."""
-        return _ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        """TP / (TP + FN): the sensitivity."""
-        return _ratio(self.tp, self.tp + self.fn)
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        return _f1(self.precision, self.recall)
 
 
 def _pairs(sizes: Collection[int]) -> int:
