@@ -25,6 +25,9 @@ Tables:
     screening_decisions    every screening decision ever made (history; latest in force)
     screening_outcomes     where each current study stands per stage (derived, rewritten)
     screening_sheets       the ledger of screening sheets exported and imported
+    extraction_forms       every form definition (id, version) entries were made with
+    extraction_imports     the ledger of extraction workbooks imported (reviewer or consensus)
+    extraction_entries     one row per study x section row per reviewer; history kept
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ __all__ = [
     "dedup_decisions",
     "dedup_queue",
     "dedup_runs",
+    "extraction_entries",
+    "extraction_forms",
+    "extraction_imports",
     "imports",
     "locks",
     "metadata",
@@ -423,4 +429,55 @@ screening_sheets = Table(
     Column("rows", Integer, nullable=False),
     Column("exported_at", UTCDateTime, nullable=False),
     Column("imported_at", UTCDateTime),
+)
+
+# --------------------------------------------------------------------- extraction
+# Added by migration 0004. Entries are never updated except to mark them
+# superseded: a corrected workbook adds new rows, so the history stays readable.
+
+extraction_forms = Table(
+    "extraction_forms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("form_id", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    # The whole definition, so entries of an old version can still be migrated.
+    Column("definition", JSON, nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+    UniqueConstraint("form_id", "version"),
+)
+
+extraction_imports = Table(
+    "extraction_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # reviewer: one reviewer's workbook; consensus: an agreed discrepancy workbook.
+    Column("kind", String(20), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    Column("file", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("notes", JSON, nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+)
+
+extraction_entries = Table(
+    "extraction_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", ForeignKey("extraction_imports.id"), nullable=False, index=True),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False, index=True),
+    Column("reviewer", String(100), nullable=False),
+    # "" for the study-level row, else the repeating section's key.
+    Column("section", String(100), nullable=False),
+    # The row keys as [[name, value], ...] ([] for the study-level row).
+    Column("row_keys", JSON, nullable=False),
+    Column("row_values", JSON, nullable=False),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    Column("entered_at", UTCDateTime, nullable=False),
+    # Set when a later import of the same reviewer and study replaced it.
+    Column("superseded_at", UTCDateTime),
 )
