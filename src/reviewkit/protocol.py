@@ -41,6 +41,7 @@ __all__ = [
     "Criteria",
     "Database",
     "Eligibility",
+    "Extraction",
     "ImportSpec",
     "Outputs",
     "Pico",
@@ -276,6 +277,24 @@ class Screening(_Section):
     calibration: int = Field(default=20, ge=0)
 
 
+class Extraction(_Section):
+    """``[extraction]``: the form, double or single-verified extraction, and who extracts."""
+
+    form: str = "extraction_forms/microneedling_hair_loss.yaml"
+    # double: two reviewers extract independently, then agree (consensus entries);
+    # single-verified: the first reviewer extracts, the second checks and corrects.
+    mode: Literal["double", "single-verified"] = "double"
+    reviewers: Annotated[tuple[Slug, ...], AfterValidator(_unique)] = Field(
+        default=("reviewer-a", "reviewer-b"), min_length=1
+    )
+
+    @model_validator(mode="after")
+    def _two_for_double(self) -> Extraction:
+        if self.mode == "double" and len(self.reviewers) < 2:
+            raise ValueError("double extraction needs at least two reviewers")
+        return self
+
+
 class Protocol(_Section):
     """A whole ``review.toml``; :attr:`path` is the file it was read from, if any."""
 
@@ -288,6 +307,7 @@ class Protocol(_Section):
     imports: tuple[ImportSpec, ...] = ()
     eligibility: Eligibility = Eligibility()
     screening: Screening = Screening()
+    extraction: Extraction = Extraction()
 
     _path: Path | None = PrivateAttr(default=None)
 
@@ -316,6 +336,10 @@ class Protocol(_Section):
     def outputs_dir(self, review_dir: Path | None = None) -> Path:
         """Return the folder for derived outputs."""
         return self._base(review_dir) / self.outputs.dir
+
+    def form_path(self, review_dir: Path | None = None) -> Path:
+        """Return the extraction form definition; a relative path is under the review folder."""
+        return self._base(review_dir) / self.extraction.form
 
 
 def _field_is_section(loc: tuple[int | str, ...]) -> bool:

@@ -1,0 +1,313 @@
+"""The extraction stage over the review database: workbooks out, checked entries in.
+
+:func:`export_workbook` writes one reviewer's workbook for the chosen studies;
+:func:`import_workbook` checks every cell of a filled one and stores it all or
+nothing: any wrong type, out-of-range number, unknown choice, missing required
+field, duplicate row, unknown study, tampered locked cell, other form or a
+version that cannot be migrated rejects the whole workbook with a list of
+``sheet!cell: reason`` lines. A workbook of an older form version is migrated
+with :func:`reviewkit.extraction.versions.migrate` when the versions are
+compatible and refused with the reason otherwise. The discrepancy workbook
+(:mod:`reviewkit.extraction_consensus`) goes through the same import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reviewkit.errors import ConfigError, FormError, ParseError
+from reviewkit.extraction.data import StudyCitation
+from reviewkit.extraction.forms import Field, Form, Section, load_form
+from reviewkit.extraction.values import check_row
+from reviewkit.extraction.versions import compatible, migrate
+from reviewkit.extraction.workbook import (
+    RawRow,
+    input_fields,
+    open_workbook,
+    read_meta,
+    read_workbook,
+    write_workbook,
+)
+from reviewkit.protocol import Protocol
+from reviewkit.screening import Decision, Stage
+from reviewkit.storage import ReviewDatabase
+from reviewkit.storage.extraction import ExtractionStore, NewRow, study_citation
+from reviewkit.storage.screening import ScreeningStore
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "ImportResult",
+    "export_workbook",
+    "import_workbook",
+    "load_review_form",
+    "reject",
+    "select_studies",
+    "store_for",
+]
+
+#: How many problems a rejected workbook lists before "and N more".
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportResult:
+    """What an import stored."""
+
+    kind: str
+    reviewer: str
+    studies: int
+    rows: int
+    form_version: int
+    notes: tuple[str, ...]
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        migrated = f"; migrated from version {self.form_version}" if self.notes else ""
+        return (f"{self.kind} workbook of {self.reviewer}: {self.rows} rows for "
+                f"{self.studies} studies stored{migrated}")  # fmt: skip
+
+
+def load_review_form(protocol: Protocol, review_dir: Path | None = None) -> Form:
+    """The review's current extraction form (``[extraction] form``)."""
+    return load_form(protocol.form_path(review_dir))
+
+
+def store_for(db: ReviewDatabase, protocol: Protocol, form: Form) -> ExtractionStore:
+    """An :class:`ExtractionStore` configured by the protocol's ``[extraction]`` section."""
+    cfg = protocol.extraction
+    return ExtractionStore(db, form=form, mode=cfg.mode, reviewers=cfg.reviewers)
+
+
+def select_studies(db: ReviewDatabase, which: str) -> list[StudyCitation]:
+    """``included`` (full-text includes), ``all`` current studies, or a comma list of ids."""
+    store = ScreeningStore(db)
+    current = store.studies()
+    if which == "all":
+        ids = sorted(current)
+    elif which == "included":
+        ids = sorted(o.cluster_id for o in store.outcomes(Stage.FULL_TEXT)
+                     if o.status == "final" and o.decision is Decision.INCLUDE)  # fmt: skip
+    else:
+        ids = [i.strip() for i in which.split(",") if i.strip()]
+        unknown = [i for i in ids if i not in current]
+        if unknown:
+            raise ConfigError(f"--studies: no current study {', '.join(unknown)} "
+                              "(see `reviewkit status`)")  # fmt: skip
+    return [study_citation(i, current[i].fields, current[i].record_ids) for i in ids]
+
+
+def export_workbook(
+    db: ReviewDatabase,
+    protocol: Protocol,
+    path: Path,
+    *,
+    form: Form,
+    reviewer: str,
+    studies: str = "included",
+    now: datetime,
+) -> int:
+    """Write ``reviewer``'s extraction workbook; return how many studies it holds."""
+    if reviewer not in protocol.extraction.reviewers:
+        raise ConfigError(f"--reviewer {reviewer!r} is not one of review.toml [extraction] "
+                          f"reviewers: {', '.join(protocol.extraction.reviewers)}")  # fmt: skip
+    chosen = select_studies(db, studies)
+    store_for(db, protocol, form).save_form(form, now=now)  # so this version can migrate later
+    write_workbook(path, form, chosen, review_id=protocol.review.id, reviewer=reviewer, now=now)
+    return len(chosen)
+
+
+def reject(path: Path, problems: Sequence[str]) -> ParseError:
+    """The all-or-nothing refusal: every problem on a line, capped at :data:`MAX_PROBLEMS`."""
+    shown = list(problems[:MAX_PROBLEMS])
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"and {len(problems) - MAX_PROBLEMS} more")
+    head = f"{path}: workbook rejected, nothing stored ({len(problems)} problems):"
+    return ParseError("\n  ".join([head, *shown]))
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read the workbook: {exc.strerror}") from exc
+
+
+def workbook_form(
+    store: ExtractionStore, form: Form, form_id: str, version: int, extra: Sequence[Form] = ()
+) -> tuple[Form | None, str | None]:
+    """The form a workbook was made with, or the reason it cannot be used."""
+    if form_id != form.id:
+        return None, f"it was made with form '{form_id}', not '{form.id}' of this review"
+    if version == form.version:
+        return form, None
+    old = next((f for f in extra if (f.id, f.version) == (form_id, version)), None)
+    old = old or store.form(form_id, version)
+    if old is None:
+        return None, f"form '{form_id}' version {version} is unknown to this review"
+    verdict = compatible(old, form)
+    if not verdict:
+        return None, f"version {version} cannot be migrated to version {form.version}: " + (
+            verdict.reason
+        )
+    return old, None
+
+
+def import_workbook(
+    db: ReviewDatabase,
+    protocol: Protocol,
+    path: Path,
+    *,
+    form: Form,
+    now: datetime,
+    known_forms: Sequence[Form] = (),
+) -> ImportResult:
+    """Check a filled workbook against its form and store it whole, or reject it whole."""
+    from reviewkit.extraction_consensus import import_discrepancies
+
+    book = open_workbook(path)
+    meta, _headers, _tampered = read_meta(book, path)
+    if meta.kind == "discrepancies":
+        return import_discrepancies(db, protocol, path, form=form, now=now)
+    raw = read_workbook(path)
+    store = store_for(db, protocol, form)
+    problems = list(raw.problems)
+    if meta.review_id != protocol.review.id:
+        problems.append(f"_meta!B2: made for review '{meta.review_id}', not "
+                        f"'{protocol.review.id}'")  # fmt: skip
+    if meta.reviewer not in protocol.extraction.reviewers:
+        problems.append(f"_meta!B2: reviewer '{meta.reviewer}' is not in [extraction] reviewers")
+    made_with, why = workbook_form(store, form, meta.form_id, meta.form_version, known_forms)
+    if made_with is None:
+        raise reject(path, [*problems, f"_meta!B2: {why}"])
+    current = set(ScreeningStore(db).studies())
+    rows, found, studies = _check(made_with, raw.rows, current)
+    problems += found
+    notes: list[str] = []
+    if not problems and made_with is not form:
+        rows, found, notes = _migrate(rows, made_with, form)
+        problems += found
+    if problems:
+        raise reject(path, problems)
+    store.add_import([r for r, _ref in rows], kind="reviewer", reviewer=meta.reviewer,
+                     form=form, file=path.name, sha256=_digest(path), studies=studies,
+                     notes=notes, now=now)  # fmt: skip
+    return ImportResult(kind="reviewer", reviewer=meta.reviewer, studies=len(studies),
+                        rows=len(rows), form_version=meta.form_version,
+                        notes=tuple(notes))  # fmt: skip
+
+
+def _order(form: Form) -> list[Section | None]:
+    rank = {None: 0, "arm": 1, "outcome": 1, "result": 2}
+    return sorted([None, *form.groups], key=lambda s: rank[s.repeat if s else None])
+
+
+def _check(
+    form: Form, raw_rows: Sequence[RawRow], current: set[str]
+) -> tuple[list[tuple[NewRow, str]], list[str], set[str]]:
+    """Coerce every row; return (rows with their first cell, problems, studies extracted)."""
+    problems: list[str] = []
+    out: list[tuple[NewRow, str]] = []
+    study_values: dict[str, dict[str, object]] = {}
+    parents: dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, object]] = {}
+    seen: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+    extracted = {r.values.get("study_id") for r in raw_rows if r.section}
+    outcomes = {o.key for o in form.outcomes}
+    for section in _order(form):
+        key = section.key if section else ""
+        fields = input_fields(section) if section else _study_fields(form)
+        for raw in (r for r in raw_rows if r.section == key):
+            sid_raw = raw.values.get("study_id")
+            sid = "" if sid_raw is None else str(sid_raw).strip()
+            typed = any(raw.values.get(f.key) is not None for f in fields)
+            if not section and not typed and sid not in extracted:
+                continue  # this study has not been extracted yet
+            ref = raw.refs["study_id"]
+            if sid not in current:
+                problems.append(f"{ref}: unknown study {sid_raw!r}")
+                continue
+            keys, missing = _row_keys(section, raw, outcomes)
+            problems += missing
+            ident = (key, (("study_id", sid), *keys))
+            if ident in seen:
+                problems.append(f"{ref}: duplicate row (same keys as {seen[ident]})")
+                continue
+            seen[ident] = ref
+            context: dict[str, object] = dict(study_values.get(sid, {}))
+            if section and section.repeat == "result":
+                # A result row sees its arm's and its outcome's values.
+                for (psid, _psec, pkeys), pvalues in parents.items():
+                    if psid == sid and set(pkeys) <= set(keys):
+                        context.update(pvalues)
+            values, found = check_row(fields, raw.values, context=context)
+            for field_key, messages in found.items():
+                problems += [f"{raw.refs[field_key]}: {field_key}: {m}" for m in messages]
+            kept: dict[str, object] = {k: v for k, v in values.items() if v is not None}
+            if section is None:
+                study_values[sid] = kept
+            else:
+                parents[(sid, key, keys)] = kept
+            out.append((NewRow(study_id=sid, section=key, keys=keys, values=kept), ref))
+    studies = {r.study_id for r, _ref in out}
+    return out, problems, studies
+
+
+def _study_fields(form: Form) -> tuple[Field, ...]:
+    return tuple(f for s in form.sections if s.repeat is None for f in input_fields(s))
+
+
+def _row_keys(
+    section: Section | None, raw: RawRow, outcomes: set[str]
+) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    if section is None:
+        return (), []
+    keys: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for name in section.row_keys[1:]:
+        value = raw.values.get(name)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            problems.append(f"{raw.refs[name]}: required: enter the {name}")
+        elif name == "outcome" and outcomes and text not in outcomes:
+            allowed = ", ".join(sorted(outcomes))
+            problems.append(
+                f"{raw.refs[name]}: unknown outcome {text!r}; expected one of {allowed}"
+            )
+        keys.append((name, text))
+    return tuple(keys), problems
+
+
+def _migrate(
+    rows: Sequence[tuple[NewRow, str]], old: Form, new: Form
+) -> tuple[list[tuple[NewRow, str]], list[str], list[str]]:
+    out: list[tuple[NewRow, str]] = []
+    problems: list[str] = []
+    notes: set[str] = set()
+    sections = {f.key: new.section_of(f.key).key for f in new.fields}
+    for row, ref in rows:
+        try:
+            values, found = migrate(row.values, old, new)
+        except FormError as exc:
+            problems.append(f"{ref}: {exc}")
+            continue
+        notes.update(found)
+        section = row.section
+        if section and values:
+            section = sections[next(iter(values))]  # a renamed section keeps its fields
+        out.append((NewRow(study_id=row.study_id, section=section, keys=row.keys,
+                           values=values), ref))  # fmt: skip
+    return out, problems, sorted(notes)
+
+
+def agreement_table(store: ExtractionStore) -> Mapping[str, tuple[int, int]]:
+    """Field → (compared, agreed) between the first two reviewers."""
+    from reviewkit.extraction.discrepancy import agreement
+
+    form = store.current_form()
+    first, second = store.reviewer_names()[:2]
+    a = [e.row() for e in store.reviewer_rows(first)]
+    b = [e.row() for e in store.reviewer_rows(second)]
+    return {k: (v.compared, v.agreed) for k, v in agreement(form, a, b).items()}

@@ -1,0 +1,243 @@
+"""The extraction stage: export → fill → import → extractions, bad input, versions, consensus."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reviewkit.deduplication import run_deduplication
+from reviewkit.errors import ParseError
+from reviewkit.extraction.forms import load_form
+from reviewkit.extraction_consensus import export_discrepancies
+from reviewkit.extraction_stage import export_workbook, import_workbook, store_for
+from reviewkit.protocol import load_protocol
+from reviewkit.records import Citation
+from reviewkit.storage import ReviewDatabase
+from reviewkit.storage.studies import StudyStore
+
+REPO = Path(__file__).resolve().parents[1]
+FORMS = Path(__file__).resolve().parent / "data" / "forms"
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+T1 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+S1, S2 = "c:embase:e.ris#1", "c:embase:e.ris#2"
+
+
+@pytest.fixture
+def protocol():
+    return load_protocol(REPO / "review.toml")
+
+
+@pytest.fixture
+def form(protocol):
+    return load_form(protocol.form_path(REPO))
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = ReviewDatabase.open(ReviewDatabase.sqlite_url(tmp_path / "db" / "review.sqlite"))
+    cites = [
+        Citation(
+            record_id="embase:e.ris#1",
+            source="embase",
+            title="Microneedling and minoxidil",
+            authors=("Dhurat, R",),
+            year=2013,
+            doi="10.1/abc",
+            pmid="23960389",
+        ),
+        Citation(
+            record_id="embase:e.ris#2",
+            source="embase",
+            title="Dermaroller for alopecia",
+            authors=("Kumar, M",),
+            year=2018,
+        ),
+    ]
+    StudyStore(database).sync_citations(cites, now=T0)
+    run_deduplication(database, now=T0)
+    yield database
+    database.close()
+
+
+GOOD = {
+    "": [
+        {
+            "study_id": S1,
+            "design": "parallel RCT",
+            "condition": "AGA",
+            "n_randomised": 100,
+            "country": "India",
+        }
+    ],
+    "arms": [
+        {
+            "study_id": S1,
+            "arm": "A",
+            "arm_role": "intervention",
+            "device": "dermaroller",
+            "needle_length": 1.5,
+            "co_treatments": "minoxidil",
+        },
+        {"study_id": S1, "arm": "B", "arm_role": "comparator", "device": "none"},
+    ],
+}
+
+
+def fill(path, rows):
+    """Type values into an exported workbook like a reviewer would."""
+    book = load_workbook(path)
+    for section, items in rows.items():
+        ws = book["study-level" if section == "" else section]
+        header = [c.value for c in ws[1]]
+        if section == "":
+            where = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+            targets = [(where[item["study_id"]], item) for item in items]
+        else:
+            targets = list(enumerate(items, start=3))
+        for r, item in targets:
+            for key, value in item.items():
+                ws.cell(r, header.index(key) + 1).value = value
+    book.save(path)
+    return path
+
+
+def exported(db, protocol, form, tmp_path, reviewer="reviewer-a", name="a.xlsx"):
+    path = tmp_path / name
+    assert (
+        export_workbook(db, protocol, path, form=form, reviewer=reviewer, studies="all", now=T0)
+        == 2
+    )
+    return path
+
+
+def test_round_trip_stores_entries_and_builds_extractions(db, protocol, form, tmp_path):
+    path = fill(exported(db, protocol, form, tmp_path), GOOD)
+    done = import_workbook(db, protocol, path, form=form, now=T1)
+    assert (done.studies, done.rows) == (1, 3)
+    store = store_for(db, protocol, form)
+    [study] = store.extractions(consensus=False)
+    assert study.citation.study_id == S1
+    assert study.citation.pmid == "23960389"
+    assert study.fields["n_randomised"].value == 100
+    assert study.fields["design"].provenance.reviewer == "reviewer-a"
+    arms = study.groups["arms"]
+    assert [r.keys for r in arms] == [(("arm", "A"),), (("arm", "B"),)]
+    assert arms[0].values["co_treatments"].value == ("minoxidil",)
+    assert arms[0].values["needle_length"].value == 1.5
+
+
+def test_reimport_keeps_history(db, protocol, form, tmp_path):
+    path = fill(exported(db, protocol, form, tmp_path), GOOD)
+    import_workbook(db, protocol, path, form=form, now=T0)
+    fill(path, {"": [{"study_id": S1, "n_randomised": 90}]})
+    import_workbook(db, protocol, path, form=form, now=T1)
+    store = store_for(db, protocol, form)
+    [study] = store.extractions(consensus=False)
+    assert study.fields["n_randomised"].value == 90
+    old = [e for e in store.entries(current=False) if e.superseded_at is not None]
+    assert len(old) == 3
+    assert old[0].values["n_randomised"] == 100
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ({"": [{"study_id": S1, "n_randomised": "many"}]}, "study-level!"),
+        ({"": [{"study_id": S1, "n_randomised": 5000}]}, "between 1 and 2000"),
+        ({"": [{"study_id": S1, "design": "cohort"}]}, "expected one of"),
+        ({"": [{"study_id": S1, "design": None}]}, "design: required"),
+        ({"arms": [*GOOD["arms"], GOOD["arms"][0]]}, "duplicate row"),
+        ({"arms": [{**GOOD["arms"][0], "study_id": "c:nope"}]}, "unknown study 'c:nope'"),
+        ({"": [{"study_id": S1, "citation": "Someone else 1999"}]}, "locked cell changed"),
+        ({"arms": [{"study_id": S1, "arm": None, "arm_role": "comparator"}]}, "enter the arm"),
+    ],
+)
+def test_bad_workbooks_are_rejected_whole(db, protocol, form, tmp_path, rows, expected):
+    path = fill(fill(exported(db, protocol, form, tmp_path), GOOD), rows)
+    with pytest.raises(ParseError, match="nothing stored") as info:
+        import_workbook(db, protocol, path, form=form, now=T1)
+    assert expected in str(info.value)
+    assert store_for(db, protocol, form).entries() == []
+
+
+def test_problem_list_is_capped(db, protocol, form, tmp_path):
+    arms = [{"study_id": S1, "arm": f"arm {i}", "arm_role": "x"} for i in range(60)]
+    path = fill(fill(exported(db, protocol, form, tmp_path), GOOD), {"arms": arms})
+    with pytest.raises(ParseError, match="and 10 more"):
+        import_workbook(db, protocol, path, form=form, now=T1)
+
+
+def test_another_form_is_refused(db, protocol, form, tmp_path):
+    small = load_form(FORMS / "small_v1.yaml")
+    path = tmp_path / "small.xlsx"
+    export_workbook(db, protocol, path, form=small, reviewer="reviewer-a", studies="all", now=T0)
+    with pytest.raises(ParseError, match="made with form 'small'"):
+        import_workbook(db, protocol, path, form=form, now=T1)
+
+
+def test_older_version_workbook_is_migrated(db, protocol, tmp_path):
+    v1, v2 = load_form(FORMS / "small_v1.yaml"), load_form(FORMS / "small_v2.yaml")
+    path = tmp_path / "v1.xlsx"
+    export_workbook(db, protocol, path, form=v1, reviewer="reviewer-a", studies="all", now=T0)
+    fill(
+        path,
+        {
+            "": [
+                {"study_id": S1, "design": "parallel", "setting": "clinic", "co_treatment": "PRP"}
+            ],
+            "arms": [{"study_id": S1, "arm": "A", "needle_mm": 1.5, "sessions": 6}],
+        },
+    )
+    done = import_workbook(db, protocol, path, form=v2, now=T1)
+    assert any("renamed field 'needle_mm'" in n for n in done.notes)
+    [study] = store_for(db, protocol, v2).extractions(consensus=False)
+    assert study.fields["co_treatments"].value == ("PRP",)
+    assert "setting" not in study.fields
+    assert study.groups["arms"][0].values["needle_length"].value == 1.5
+
+
+def test_older_version_that_cannot_migrate_is_refused(db, protocol, tmp_path):
+    v1, v2 = load_form(FORMS / "small_v1.yaml"), load_form(FORMS / "small_v2.yaml")
+    path = tmp_path / "v1.xlsx"
+    export_workbook(db, protocol, path, form=v1, reviewer="reviewer-a", studies="all", now=T0)
+    fill(
+        path,
+        {
+            "": [{"study_id": S1, "design": "parallel"}],
+            "arms": [{"study_id": S1, "arm": "A", "needle_mm": 2.8}],
+        },
+    )
+    with pytest.raises(ParseError, match=r"between 0\.1 and 2\.5"):
+        import_workbook(db, protocol, path, form=v2, now=T1)
+    newer = tmp_path / "v2.xlsx"
+    export_workbook(db, protocol, newer, form=v2, reviewer="reviewer-a", studies="all", now=T0)
+    with pytest.raises(ParseError, match="newer than version 1"):
+        import_workbook(db, protocol, newer, form=v1, now=T1)
+
+
+def test_discrepancies_then_consensus(db, protocol, form, tmp_path):
+    a = fill(exported(db, protocol, form, tmp_path), GOOD)
+    other = {"": [{**GOOD[""][0], "n_randomised": 98}], "arms": GOOD["arms"]}
+    b = fill(exported(db, protocol, form, tmp_path, "reviewer-b", "b.xlsx"), other)
+    import_workbook(db, protocol, a, form=form, now=T0)
+    import_workbook(db, protocol, b, form=form, now=T0)
+    store = store_for(db, protocol, form)
+    [study] = store.extractions()
+    assert "n_randomised" not in study.fields  # still in dispute
+    assert study.fields["design"].provenance.reviewer == "consensus"
+    sheet = tmp_path / "disc.xlsx"
+    assert export_discrepancies(db, protocol, sheet, form=form, now=T1) == 1
+    book = load_workbook(sheet)
+    ws = book["discrepancies"]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert (row["field"], row["reviewer-a"], row["reviewer-b"]) == ("n_randomised", 100, 98)
+    ws.cell(2, header.index("agreed") + 1, 100)
+    book.save(sheet)
+    done = import_workbook(db, protocol, sheet, form=form, now=T1)
+    assert done.kind == "consensus"
+    [study] = store.extractions()
+    assert study.fields["n_randomised"].value == 100
+    assert store.unresolved() == []
+    assert export_discrepancies(db, protocol, sheet, form=form, now=T1) == 0
