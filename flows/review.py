@@ -2,10 +2,10 @@
 
 refresh (PubMed) → imports (other databases' exports) → deduplicate → screening
 (queue update: new studies to reviewers, with an artifact listing them) → PRISMA
-(counts, diagram and search log into ``outputs/``). Offline, the
+(counts, diagram and search log into ``outputs/``) → evidence (evidence tables
+into ``outputs/`` once extraction data is imported, as table artifacts too). Offline, the
 imports step brings in the bundled Embase sample export; live, the files listed
 as ``[[imports]]`` in review.toml. A file already imported (same hash) is skipped.
-PRISMA outputs and evidence tables join as their stages land.
 """
 
 from pathlib import Path
@@ -15,6 +15,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.deduplicate import deduplicate
+from flows.evidence import evidence
 from flows.prisma import prisma
 from flows.refresh import refresh
 from flows.screening import screening
@@ -51,4 +52,5 @@ def review(
     stages["deduplicate"] = deduplicate(review_dir=review_dir)
     stages["screening"] = screening(review_dir=review_dir)
     stages["prisma"] = prisma(review_dir=review_dir)
+    stages["evidence"] = evidence(review_dir=review_dir)
     return stages

@@ -126,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     prisma.add_argument(
         "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
     )
+    tables = sub.add_parser(
+        "tables",
+        parents=[common],
+        help="write the evidence tables (CSV, XLSX, DOCX, Markdown, HTML) from extracted data",
+    )
+    tables.add_argument(
+        "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
+    )
 
     serve = sub.add_parser(
         "serve",
@@ -224,6 +232,22 @@ def _add_forms_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "validate", parents=[common], help="check a form definition (YAML) and summarise it"
     )
     validate.add_argument("file", type=Path, help="FILE.yaml")
+    export = actions.add_parser(
+        "export", parents=[common], help="write a reviewer's extraction workbook (XLSX)"
+    )
+    export.add_argument("--reviewer", required=True, help="one of review.toml [extraction]")
+    export.add_argument(
+        "--studies", default="included", help="included (default), all, or ID,ID,..."
+    )
+    export.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
+    imp = actions.add_parser(
+        "import", parents=[common], help="check and store a filled extraction workbook"
+    )
+    imp.add_argument("file", type=Path, help="FILE.xlsx (a reviewer's or the discrepancy one)")
+    disc = actions.add_parser(
+        "discrepancies", parents=[common], help="write the two reviewers' disagreements (XLSX)"
+    )
+    disc.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -309,6 +333,8 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         print(f"screening: {stages['screening']['line']}")
     if "prisma" in stages:
         print(f"prisma: {stages['prisma']['line']}")
+    if "evidence" in stages:
+        print(f"evidence: {stages['evidence']['line']}")
     return 0 if run["status"] in ("succeeded", "empty") else 1
 
 
@@ -481,8 +507,41 @@ def _cmd_prisma(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_forms(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.extraction.forms import load_form
 
-    form = load_form(args.file)
-    print(f"{args.file}: {form.summary()}")
+    if args.action == "validate":
+        form = load_form(args.file)
+        print(f"{args.file}: {form.summary()}")
+        return 0
+    from reviewkit import extraction_consensus, extraction_stage
+    from reviewkit.workspace import utc_now
+
+    with _workspace(args, settings) as workspace:
+        db, protocol, now = workspace.db, workspace.protocol, utc_now()
+        form = extraction_stage.load_review_form(protocol, workspace.root)
+        if args.action == "export":
+            n = extraction_stage.export_workbook(db, protocol, args.output, form=form,
+                                                 reviewer=args.reviewer, studies=args.studies,
+                                                 now=now)  # fmt: skip
+            print(f"wrote {n} studies for {args.reviewer} to {args.output}")
+        elif args.action == "import":
+            done = extraction_stage.import_workbook(db, protocol, args.file, form=form, now=now)
+            print(f"{args.file}: {done.line()}")
+        else:
+            n = extraction_consensus.export_discrepancies(db, protocol, args.output, form=form,
+                                                          now=now)  # fmt: skip
+            print(f"wrote {n} discrepancies to {args.output}")
+    return 0
+
+
+def _cmd_tables(args: argparse.Namespace, settings: Settings) -> int:
+    from reviewkit.evidence_export import write_review_tables
+
+    with _workspace(args, settings) as workspace:
+        tables, written = write_review_tables(
+            workspace.db, workspace.protocol, workspace.root, args.output
+        )
+    counts = ", ".join(f"{len(t.rows)} {t.key} rows" for t in tables.tables)
+    folder = written[0].parent if written else args.output
+    print(f"tables: {counts}; wrote {', '.join(p.name for p in written)} to {folder}")
     return 0
 
 
@@ -515,6 +574,7 @@ _COMMANDS = {
     "screen": _cmd_screen,
     "prisma": _cmd_prisma,
     "forms": _cmd_forms,
+    "tables": _cmd_tables,
     "init": _cmd_init,
     "serve": _cmd_serve,
 }

@@ -1,0 +1,128 @@
+import csv
+import io
+import zipfile
+from datetime import UTC, datetime
+
+import docx
+import openpyxl
+import pytest
+
+from reviewkit.errors import StorageError
+from reviewkit.evidence import build_tables
+from reviewkit.evidence_export import (
+    OUTPUT_FILES,
+    format_csv,
+    format_html,
+    format_markdown,
+    provenance_table,
+    write_evidence_tables,
+)
+from tests.test_evidence import FORM_PATH, bao, dhurat, unknown
+
+TITLE = "Microneedling for hair loss: evidence tables"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    from reviewkit.extraction.forms import load_form
+
+    built = build_tables([dhurat(), unknown(), bao()], load_form(FORM_PATH))
+    return built.tables, provenance_table(built.tables)
+
+
+def write(tables, out):
+    evidence, provenance = tables
+    return write_evidence_tables(evidence, provenance, out, title=TITLE)
+
+
+def test_writes_every_format_and_rebuilds_byte_identical(tables, tmp_path):
+    first = write(tables, tmp_path / "a")
+    assert sorted(p.name for p in first) == sorted(OUTPUT_FILES)
+    second = write(tables, tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    # Writing over existing files leaves no temporaries behind.
+    write(tables, tmp_path / "a")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_csv_has_keys_and_values(tables):
+    (_, outcomes, _), _ = tables
+    rows = list(csv.DictReader(io.StringIO(format_csv(outcomes))))
+    assert rows[0]["study"] == "Dhurat 2013"
+    assert rows[0]["pmid"] == "23960389"
+    assert rows[0]["int_mean"] == "91.4"
+    assert rows[0]["comp_n"] == "44"
+    assert rows[-1]["comparison"] == ""
+
+
+def test_xlsx_opens_with_frozen_formatted_header(tables, tmp_path):
+    write(tables, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "evidence_tables.xlsx")
+    assert book.sheetnames == ["characteristics", "outcomes", "summary", "provenance"]
+    sheet = book["outcomes"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Outcome"
+    assert sheet["A1"].font.b
+    assert sheet["A2"].alignment.wrap_text
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("Int. Mean") + 1).value == 91.4  # a number, not text
+    assert sheet.column_dimensions["A"].width >= 8
+    assert book.properties.modified == datetime(2026, 3, 1, 12, 0)
+    with zipfile.ZipFile(tmp_path / "evidence_tables.xlsx") as package:
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_docx_opens_with_titles_tables_and_footnotes(tables, tmp_path):
+    write(tables, tmp_path)
+    document = docx.Document(str(tmp_path / "evidence_tables.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == TITLE
+    assert "Table 2. Outcomes by timepoint and comparison" in texts
+    assert any(t.startswith("One row per outcome") for t in texts)
+    assert len(document.tables) == 3
+    outcomes = document.tables[1]
+    assert outcomes.rows[0].cells[0].text == "Outcome"
+    assert outcomes.rows[1].cells[2].text == "Dhurat 2013"
+    assert document.core_properties.modified == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_markdown_and_html(tables):
+    evidence, _ = tables
+    md = format_markdown(evidence, title=TITLE)
+    assert md.startswith(f"# {TITLE}\n")
+    assert "## Table 1. Characteristics of included studies" in md
+    assert "| Dhurat 2013 | 23960389 |" in md
+    assert "<br>minoxidil (comparator)" in md  # multi-line cells stay in one table row
+    page = format_html(evidence, title=TITLE)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page
+    assert "<script" not in page
+    assert '<td class="num">91.4</td>' in page
+    assert "<caption>Table 3. Studies and participants per outcome</caption>" in page
+
+
+def test_unwritable_folder_is_a_storage_error(tables, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError, match="cannot write the evidence tables"):
+        write(tables, blocker / "out")
+
+
+def test_cli_tables_on_a_review_without_extractions(tmp_path, capsys):
+    from reviewkit.cli import main
+    from tests.refresh_support import write_review
+
+    root = write_review(tmp_path / "r")
+    with (root / "review.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[extraction]\nform = "{FORM_PATH.as_posix()}"\n')
+    out = tmp_path / "tables"
+    assert main(["tables", "--review", str(root), "-o", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert "0 characteristics rows, 0 outcomes rows, 0 summary rows" in line
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    header = (out / "evidence_characteristics.csv").read_text(encoding="utf-8")
+    assert header.startswith("study,pmid,doi,design,")
+    # Without -o the tables go to the protocol's outputs folder.
+    assert main(["tables", "--review", str(root)]) == 0
+    assert (root / "outputs" / "evidence_tables.docx").is_file()
