@@ -2,7 +2,9 @@
 
 refresh (PubMed) → imports (other databases' exports) → deduplicate → screening
 (queue update: new studies to reviewers, with an artifact listing them) → PRISMA
-(counts, diagram and search log into ``outputs/``) → evidence (evidence tables
+(counts, diagram and search log into ``outputs/``) → demo extraction (offline
+only: the two bundled DEMO reviewers' workbooks, imported once into the default
+review while it has no extraction) → evidence (evidence tables
 into ``outputs/`` once extraction data is imported, as table artifacts too). Offline, the
 imports step brings in the bundled Embase sample export; live, the files listed
 as ``[[imports]]`` in review.toml. A file already imported (same hash) is skipped.
@@ -19,6 +21,7 @@ from flows.evidence import evidence
 from flows.prisma import prisma
 from flows.refresh import refresh
 from flows.screening import screening
+from reviewkit.demo import import_demo_extraction
 from reviewkit.importing import import_planned, planned_imports
 from reviewkit.settings import Settings
 from reviewkit.workspace import Workspace, utc_now
@@ -34,6 +37,19 @@ def import_exports(review_dir: Path, offline: bool) -> list[dict[str, Any]]:
         return [o.to_dict() for o in import_planned(workspace.db, planned, now=utc_now())]
     finally:
         workspace.close()
+
+
+@task(name="demo-extraction", cache_policy=NO_CACHE)
+def demo_extraction(review_dir: Path) -> str:
+    """Offline only: import the bundled DEMO extraction workbooks (labelled as demo data)."""
+    settings = Settings.from_env()
+    workspace = Workspace.open(review_dir, database_url=settings.database_url)
+    try:
+        line = import_demo_extraction(workspace, now=utc_now()).line
+    finally:
+        workspace.close()
+    print(f"demo: {line}")
+    return line
 
 
 @flow(name="review", log_prints=True)
@@ -52,5 +68,7 @@ def review(
     stages["deduplicate"] = deduplicate(review_dir=review_dir)
     stages["screening"] = screening(review_dir=review_dir)
     stages["prisma"] = prisma(review_dir=review_dir)
+    if offline:
+        stages["demo"] = demo_extraction(review_dir)
     stages["evidence"] = evidence(review_dir=review_dir)
     return stages

@@ -333,6 +333,8 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         print(f"screening: {stages['screening']['line']}")
     if "prisma" in stages:
         print(f"prisma: {stages['prisma']['line']}")
+    if "demo" in stages:
+        print(f"demo: {stages['demo']}")
     if "evidence" in stages:
         print(f"evidence: {stages['evidence']['line']}")
     return 0 if run["status"] in ("succeeded", "empty") else 1
