@@ -287,6 +287,13 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
+def _brief(text: str | None, limit: int = 100) -> str:
+    # The whole translation is in the ledger (`status --json`); a line is enough here.
+    if not text or len(text) <= limit:
+        return text or "none"
+    return text[: limit - 1] + "…"
+
+
 def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.workspace import Workspace
 
@@ -322,7 +329,7 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
     print(run_line(run))
     print(
         f"requests {run['requests']}, 429s {run['rate_limited']}, "
-        f"{run['duration_s']} s; translation: {run.get('query_translation')}"
+        f"{run['duration_s']} s; NCBI's translation: {_brief(run.get('query_translation'))}"
     )
     for done in stages.get("imports", ()):
         state = "already imported" if done["already_imported"] else "imported"
