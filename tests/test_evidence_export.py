@@ -8,10 +8,11 @@ import openpyxl
 import pytest
 
 from reviewkit.errors import StorageError
-from reviewkit.evidence import build_tables
+from reviewkit.evidence import Column, Table, build_tables
 from reviewkit.evidence_export import (
     OUTPUT_FILES,
     format_csv,
+    format_docx,
     format_html,
     format_markdown,
     provenance_table,
@@ -83,8 +84,56 @@ def test_docx_opens_with_titles_tables_and_footnotes(tables, tmp_path):
     assert len(document.tables) == 3
     outcomes = document.tables[1]
     assert outcomes.rows[0].cells[0].text == "Outcome"
-    assert outcomes.rows[1].cells[2].text == "Dhurat 2013"
+    assert outcomes.rows[1].cells[2].text.startswith("Dhurat 2013\n")  # then its PMID
     assert document.core_properties.modified == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_docx_outcomes_fold_arm_results_into_one_cell_per_arm(tables, tmp_path):
+    write(tables, tmp_path)
+    outcomes = docx.Document(str(tmp_path / "evidence_tables.docx")).tables[1]
+    header = [c.text for c in outcomes.rows[0].cells]
+    assert header == [
+        "Outcome", "Timepoint", "Study", "Comparison", "How results are reported",
+        "Intervention arm", "Comparator arm",
+    ]  # fmt: skip
+    rows = [[c.text for c in r.cells] for r in outcomes.rows[1:]]
+    assert rows[0][2] == "Dhurat 2013\nPMID 23960389"
+    assert rows[0][5:] == ["91.4 ± 14.6 (n = 50)", "22.2 ± 4.3 (n = 44)"]
+    assert rows[3][5:] == ["41/50", "2/44"]
+    assert rows[4][2] == "S3 n.d.\ndoi:10.1/x"  # no PMID: the DOI identifies the study
+    assert rows[4][5:] == ["", ""]
+    # The data formats keep a column per value.
+    assert "int_mean" in format_csv(tables[0][1]).splitlines()[0]
+
+
+def test_docx_outcomes_median_iqr_and_empty_columns_dropped():
+    labels = {"n": "N analysed in arm", "median": "Median", "iqr_low": "IQR lower quartile",
+              "iqr_high": "IQR upper quartile", "events": "Events", "sd": "SD"}  # fmt: skip
+    columns = (
+        Column(key="outcome", label="Outcome"), Column(key="study", label="Study"),
+        Column(key="pmid", label="PMID"), Column(key="doi", label="DOI"),
+        *(Column(key=f"{s}_{k}", label=f"{t} {v}")
+          for s, t in (("int", "Int."), ("comp", "Comp.")) for k, v in labels.items()),
+    )  # fmt: skip
+    row = ("Hair density", "Lee 2021", None, None,
+           20, 7.5, 5.0, 11.0, None, None,
+           21, 3.0, None, None, 4, 1.5)  # fmt: skip
+    table = Table(key="outcomes", title="Outcomes", footnote="", columns=columns, rows=(row,))
+    stamp = datetime(2026, 3, 1, tzinfo=UTC)
+    data = format_docx([table], title=TITLE, stamp=stamp)
+    assert data == format_docx([table], title=TITLE, stamp=stamp)
+    grid = docx.Document(io.BytesIO(data)).tables[0]
+    assert [c.text for c in grid.rows[0].cells] == [
+        "Outcome",
+        "Study",
+        "Intervention arm",
+        "Comparator arm",
+    ]
+    assert [c.text for c in grid.rows[1].cells][1:] == [
+        "Lee 2021",
+        "7.5 [5–11] (n = 20)",
+        "SD 1.5; 3 (n = 21); 4/21",
+    ]
 
 
 def test_markdown_and_html(tables):

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -33,6 +35,8 @@ from reviewkit.evidence import Cell, Column, EvidenceTables, Table, build_tables
 from reviewkit.extraction.forms import load_form
 
 if TYPE_CHECKING:
+    from docx.table import _Row
+
     from reviewkit.protocol import Protocol
     from reviewkit.storage.database import ReviewDatabase
 
@@ -219,6 +223,108 @@ def format_xlsx(tables: Sequence[Table], *, stamp: datetime) -> bytes:
     return _stable_zip(out.getvalue(), stamp)
 
 
+# Arm-level result fields the DOCX outcomes table folds into one cell per arm.
+_ARM_SIDES = (("int", "Intervention arm"), ("comp", "Comparator arm"))
+_ARM_KEYS = ("n", "mean", "sd", "events", "total", "median", "iqr_low", "iqr_high")
+
+
+def _arm_cell(values: dict[str, Cell], labels: dict[str, str]) -> str | None:
+    """One arm's results as a manuscript reads them.
+
+    ``mean ± SD (n = N)``, ``median [Q1–Q3] (n = N)`` or ``events/total``; fields
+    outside those patterns follow as ``Label value``.
+    """
+    get = {k: _text(v) for k, v in values.items() if v is not None}
+    n = f"n = {get['n']}" if "n" in get else ""
+    parts: list[str] = []
+    if "mean" in get:
+        parts.append(get["mean"] + (f" ± {get['sd']}" if "sd" in get else ""))
+    elif "sd" in get:
+        parts.append(f"SD {get['sd']}")
+    if "median" in get:
+        iqr = [get[k] for k in ("iqr_low", "iqr_high") if k in get]
+        parts.append(get["median"] + (f" [{'–'.join(iqr)}]" if len(iqr) == 2 else ""))
+    if n and parts:
+        parts[-1] += f" ({n})"
+    if "events" in get:
+        # The denominator is the reported total, else the number analysed in the arm.
+        total = get.get("total") or get.get("n")
+        parts.append(get["events"] + (f"/{total}" if total else " events"))
+    elif "total" in get:
+        parts.append(f"total {get['total']}")
+    if n and not any(f"({n})" in p or "/" in p for p in parts):
+        parts.append(n)
+    parts += [f"{labels[k]} {v}" for k, v in get.items() if k not in _ARM_KEYS]
+    return "; ".join(parts) or None
+
+
+def _manuscript_outcomes(table: Table) -> Table:
+    """The outcomes table reshaped for reading: one cell per arm, identifiers in the study cell.
+
+    The data formats keep a column per value; on a page seventeen narrow
+    columns break words, so the DOCX folds them and drops what stays empty.
+    """
+    index = {c.key: i for i, c in enumerate(table.columns)}
+    arm_cols = {
+        side: {c.key[len(side) + 1 :]: c for c in table.columns if c.key.startswith(f"{side}_")}
+        for side, _ in _ARM_SIDES
+    }
+    prefixes = tuple(f"{side}_" for side, _ in _ARM_SIDES)
+    plain = [
+        c for c in table.columns if c.key not in ("pmid", "doi") and not c.key.startswith(prefixes)
+    ]
+    columns = [*plain, *(Column(key=side, label=label) for side, label in _ARM_SIDES)]
+    rows: list[tuple[Cell, ...]] = []
+    for row in table.rows:
+        cells: list[Cell] = []
+        for column in plain:
+            value = row[index[column.key]]
+            if column.key == "study":
+                # PMID identifies the record; the DOI only when there is no PMID
+                # (Table 1 lists both).
+                pmid = row[index["pmid"]] if "pmid" in index else None
+                doi = row[index["doi"]] if "doi" in index else None
+                ident = f"PMID {_text(pmid)}" if pmid else f"doi:{_text(doi)}" if doi else ""
+                value = "\n".join(t for t in (_text(value), ident) if t) or None
+            cells.append(value)
+        for side, _ in _ARM_SIDES:
+            fields = arm_cols[side]
+            values = {k: row[index[c.key]] for k, c in fields.items()}
+            labels = {k: c.label.split(" ", 1)[-1] for k, c in fields.items()}
+            cells.append(_arm_cell(values, labels))
+        rows.append(tuple(cells))
+    keep = [i for i in range(len(columns)) if any(r[i] is not None for r in rows) or not rows]
+    return Table(
+        key=table.key,
+        title=table.title,
+        footnote=(
+            "One row per outcome, timepoint and comparison (each intervention arm against the "
+            "comparator arm of the same study). Arm results in the outcome's unit: "
+            "mean ± SD, median [interquartile range] or events/total; n: participants "
+            "analysed in the arm. Study identifiers: PMID (PubMed), or DOI where there is "
+            "no PMID; Table 1 lists both. Empty cells: not reported or not extracted."
+        ),
+        columns=tuple(columns[i] for i in keep),
+        rows=tuple(tuple(r[i] for i in keep) for r in rows),
+        traces=table.traces,
+    )
+
+
+def _docx_view(table: Table) -> Table:
+    """The table as the DOCX shows it (only the outcomes table is reshaped)."""
+    sides = {c.key.split("_", 1)[0] for c in table.columns if "_" in c.key}
+    if table.key == "outcomes" and sides & {side for side, _ in _ARM_SIDES}:
+        return _manuscript_outcomes(table)
+    return table
+
+
+def _repeat_header(row: _Row) -> None:
+    """Mark a table's first row to repeat at the top of every page it spans."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
 def _fit(chars: Sequence[float], usable: int) -> list[int]:
     """Column widths (EMU) sharing the page in proportion to content, long text capped."""
     weights = [min(c, 24.0) + 4 for c in chars]  # + 4: the cell padding, in characters
@@ -235,7 +341,7 @@ def format_docx(tables: Sequence[Table], *, title: str, stamp: datetime) -> byte
         setattr(section, side, Cm(1.5))
     document.add_heading(title, level=1)
     usable = Cm(29.7 - 2 * 1.5)  # A4 landscape inside the margins set above
-    for number, table in enumerate(tables, start=1):
+    for number, table in enumerate(map(_docx_view, tables), start=1):
         document.add_paragraph().add_run(f"Table {number}. {table.title}").bold = True
         grid = document.add_table(rows=1, cols=len(table.columns))
         grid.style = "Table Grid"
@@ -245,6 +351,7 @@ def format_docx(tables: Sequence[Table], *, title: str, stamp: datetime) -> byte
         for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(column.label).bold = True
+        _repeat_header(grid.rows[0])
         for row in table.rows:
             for cell, value in zip(grid.add_row().cells, row, strict=True):
                 cell.text = _text(value)
