@@ -1,7 +1,9 @@
 """The ``review`` pipeline flow: every stage of the review, in order.
 
 refresh (PubMed) → imports (other databases' exports) → deduplicate → screening
-(queue update: new studies to reviewers, with an artifact listing them) → PRISMA
+(queue update: new studies to reviewers, with an artifact listing them) → demo
+screening (offline only: the two DEMO reviewers' bundled decisions, recorded once
+into the default review while nothing is screened, so PRISMA counts them) → PRISMA
 (counts, diagram and search log into ``outputs/``) → demo extraction (offline
 only: the two bundled DEMO reviewers' workbooks, imported once into the default
 review while it has no extraction) → evidence (evidence tables
@@ -21,7 +23,7 @@ from flows.evidence import evidence
 from flows.prisma import prisma
 from flows.refresh import refresh
 from flows.screening import screening
-from reviewkit.demo import import_demo_extraction
+from reviewkit.demo import import_demo_extraction, record_demo_screening
 from reviewkit.importing import import_planned, planned_imports
 from reviewkit.settings import Settings
 from reviewkit.workspace import Workspace, utc_now
@@ -37,6 +39,19 @@ def import_exports(review_dir: Path, offline: bool) -> list[dict[str, Any]]:
         return [o.to_dict() for o in import_planned(workspace.db, planned, now=utc_now())]
     finally:
         workspace.close()
+
+
+@task(name="demo-screening", cache_policy=NO_CACHE)
+def demo_screening(review_dir: Path) -> str:
+    """Offline only: record the bundled DEMO screening decisions (labelled as demo data)."""
+    settings = Settings.from_env()
+    workspace = Workspace.open(review_dir, database_url=settings.database_url)
+    try:
+        line = record_demo_screening(workspace, now=utc_now()).line
+    finally:
+        workspace.close()
+    print(f"demo: {line}")
+    return line
 
 
 @task(name="demo-extraction", cache_policy=NO_CACHE)
@@ -67,6 +82,8 @@ def review(
     stages["imports"] = import_exports(review_dir, offline)
     stages["deduplicate"] = deduplicate(review_dir=review_dir)
     stages["screening"] = screening(review_dir=review_dir)
+    if offline:
+        stages["demo-screening"] = demo_screening(review_dir)
     stages["prisma"] = prisma(review_dir=review_dir)
     if offline:
         stages["demo"] = demo_extraction(review_dir)

@@ -338,6 +338,8 @@ def _cmd_flow(args: argparse.Namespace, settings: Settings) -> int:
         print(f"deduplicate: {stages['deduplicate']['line']}")
     if "screening" in stages:
         print(f"screening: {stages['screening']['line']}")
+    if "demo-screening" in stages:
+        print(f"demo: {stages['demo-screening']}")
     if "prisma" in stages:
         print(f"prisma: {stages['prisma']['line']}")
     if "demo" in stages:
