@@ -58,7 +58,7 @@ def study(sid, author, year, *, pmid=None, doi=None, fields=None, arms=(), outco
 
 def dhurat():
     return study(
-        "S2", "Dhurat", 2013, pmid="23960389", doi="10.4103/0974-7753.114700",
+        "S2", "Doe", 2013, pmid="90000023", doi="10.9999/test.0023",
         fields={"design": "parallel RCT", "condition": "AGA", "n_randomised": 100, "n_analysed": 94,
                 "co_treatments_unused": None, "rob2_overall": "some concerns",
                 "notes": "long text stays out of the table"},
@@ -87,7 +87,7 @@ def dhurat():
 def bao():
     # Two intervention arms against one comparator: two comparisons.
     return study(
-        "S1", "Bao", 2020, pmid="32000001",
+        "S1", "Abe", 2020, pmid="90000032",
         fields={"design": "parallel RCT", "condition": "AGA", "n_randomised": 120},
         arms=[
             row([("arm", "A")], arm_role="intervention", device="dermapen", needle_length=0.6),
@@ -123,9 +123,9 @@ def test_characteristics_one_row_per_study_in_author_year_order(form):
     assert "notes" not in keys  # long text is left out
     assert "country" not in keys  # nobody reported it: no empty column
     recs = t.records()
-    assert [r["study"] for r in recs] == ["Bao 2020", "Dhurat 2013", "S3 n.d."]
-    assert recs[1]["pmid"] == "23960389"
-    assert recs[1]["doi"] == "10.4103/0974-7753.114700"
+    assert [r["study"] for r in recs] == ["Abe 2020", "Doe 2013", "S3 n.d."]
+    assert recs[1]["pmid"] == "90000023"
+    assert recs[1]["doi"] == "10.9999/test.0023"
     assert recs[1]["n_randomised"] == 100
     assert recs[0]["n_analysed"] is None
     assert recs[1]["rob2_overall"] == "some concerns"
@@ -144,14 +144,14 @@ def test_outcomes_rows_per_outcome_timepoint_comparison(form):
     recs = t.records()
     hc = "Change in hair count (hairs/cm²)"
     assert [(r["outcome"], r["timepoint"], r["study"], r["comparison"]) for r in recs] == [
-        (hc, "12 weeks", "Dhurat 2013", "MN+minoxidil vs minoxidil"),
-        (hc, "24 weeks", "Bao 2020", "A vs C"),
-        (hc, "24 weeks", "Bao 2020", "B vs C"),
-        ("Responders", "12 weeks", "Dhurat 2013", "MN+minoxidil vs minoxidil"),
+        (hc, "12 weeks", "Doe 2013", "MN+minoxidil vs minoxidil"),
+        (hc, "24 weeks", "Abe 2020", "A vs C"),
+        (hc, "24 weeks", "Abe 2020", "B vs C"),
+        ("Responders", "12 weeks", "Doe 2013", "MN+minoxidil vs minoxidil"),
         ("Adverse events", "12 weeks", "S3 n.d.", None),
     ]
     first = recs[0]
-    assert first["pmid"] == "23960389"
+    assert first["pmid"] == "90000023"
     assert (first["int_n"], first["int_mean"], first["int_sd"]) == (50, 91.4, 14.6)
     assert (first["comp_n"], first["comp_mean"], first["comp_sd"]) == (44, 22.2, 4.3)
     assert first["int_events"] is None
@@ -167,10 +167,10 @@ def test_summary_counts_studies_and_participants(form):
     assert t.records() == [
         {"outcome": "Change in hair count", "timepoints": "12 weeks, 24 weeks", "studies": 2,
          "participants": 94 + 114,
-         "citations": "Bao 2020 (PMID 32000001); Dhurat 2013 (PMID 23960389, "
-                      "doi:10.4103/0974-7753.114700)"},
+         "citations": "Abe 2020 (PMID 90000032); Doe 2013 (PMID 90000023, "
+                      "doi:10.9999/test.0023)"},
         {"outcome": "Responders", "timepoints": "12 weeks", "studies": 1, "participants": 94,
-         "citations": "Dhurat 2013 (PMID 23960389, doi:10.4103/0974-7753.114700)"},
+         "citations": "Doe 2013 (PMID 90000023, doi:10.9999/test.0023)"},
         {"outcome": "Adverse events", "timepoints": "12 weeks", "studies": 1, "participants": 18,
          "citations": "S3 n.d. (doi:10.1/x)"},
     ]  # fmt: skip

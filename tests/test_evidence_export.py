@@ -50,8 +50,8 @@ def test_writes_every_format_and_rebuilds_byte_identical(tables, tmp_path):
 def test_csv_has_keys_and_values(tables):
     (_, outcomes, _), _ = tables
     rows = list(csv.DictReader(io.StringIO(format_csv(outcomes))))
-    assert rows[0]["study"] == "Dhurat 2013"
-    assert rows[0]["pmid"] == "23960389"
+    assert rows[0]["study"] == "Doe 2013"
+    assert rows[0]["pmid"] == "90000023"
     assert rows[0]["int_mean"] == "91.4"
     assert rows[0]["comp_n"] == "44"
     assert rows[-1]["comparison"] == ""
@@ -84,7 +84,7 @@ def test_docx_opens_with_titles_tables_and_footnotes(tables, tmp_path):
     assert len(document.tables) == 3
     outcomes = document.tables[1]
     assert outcomes.rows[0].cells[0].text == "Outcome"
-    assert outcomes.rows[1].cells[2].text.startswith("Dhurat 2013\n")  # then its PMID
+    assert outcomes.rows[1].cells[2].text.startswith("Doe 2013\n")  # then its PMID
     assert document.core_properties.modified == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
@@ -97,7 +97,7 @@ def test_docx_outcomes_fold_arm_results_into_one_cell_per_arm(tables, tmp_path):
         "Intervention arm", "Comparator arm",
     ]  # fmt: skip
     rows = [[c.text for c in r.cells] for r in outcomes.rows[1:]]
-    assert rows[0][2] == "Dhurat 2013\nPMID 23960389"
+    assert rows[0][2] == "Doe 2013\nPMID 90000023"
     assert rows[0][5:] == ["91.4 ± 14.6 (n = 50)", "22.2 ± 4.3 (n = 44)"]
     assert rows[3][5:] == ["41/50", "2/44"]
     assert rows[4][2] == "S3 n.d.\ndoi:10.1/x"  # no PMID: the DOI identifies the study
@@ -141,7 +141,7 @@ def test_markdown_and_html(tables):
     md = format_markdown(evidence, title=TITLE)
     assert md.startswith(f"# {TITLE}\n")
     assert "## Table 1. Characteristics of included studies" in md
-    assert "| Dhurat 2013 | 23960389 |" in md
+    assert "| Doe 2013 | 90000023 |" in md
     assert "<br>minoxidil (comparator)" in md  # multi-line cells stay in one table row
     page = format_html(evidence, title=TITLE)
     assert page.startswith("<!DOCTYPE html>")
