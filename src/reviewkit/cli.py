@@ -118,22 +118,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_screen_parser(sub, common)
     _add_forms_parser(sub, common)
 
-    prisma = sub.add_parser(
-        "prisma",
-        parents=[common],
-        help="write the PRISMA 2020 counts, diagram and PRISMA-S search log",
-    )
-    prisma.add_argument(
-        "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
-    )
-    tables = sub.add_parser(
-        "tables",
-        parents=[common],
-        help="write the evidence tables (CSV, XLSX, DOCX, Markdown, HTML) from extracted data",
-    )
-    tables.add_argument(
-        "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
-    )
+    for name, text in (
+        ("prisma", "write the PRISMA 2020 counts, diagram and PRISMA-S search log"),
+        ("tables", "write the evidence tables (CSV, XLSX, DOCX, Markdown, HTML)"),
+    ):
+        writer = sub.add_parser(name, parents=[common], help=text)
+        writer.add_argument(
+            "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
+        )
 
     serve = sub.add_parser(
         "serve",
@@ -387,15 +379,11 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from reviewkit.export import write_records
-    from reviewkit.workspace import Workspace
 
-    workspace = Workspace.open(_review_dir(args), database_url=settings.database_url)
-    try:
+    with _workspace(args, settings) as workspace:
         n = write_records(
             (s.record for s in workspace.db.iter_records()), args.output, fmt=args.format
         )
-    finally:
-        workspace.close()
     print(f"wrote {n} records to {args.output}")
     return 0
 
