@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_FORMATS = ("ris", "medline", "bibtex", "csv", "endnote-xml")
+_FORMATS = ("ris", "medline", "bibtex", "csv", "endnote-xml", "wos")
 
 
 def _iso_date(text: str) -> date:
@@ -147,7 +147,7 @@ def _iso_date(text: str) -> date:
 
 
 def _add_import_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    text = "import an export from another database (RIS, MEDLINE, BibTeX, CSV, EndNote XML)"
+    text = "import an export from another database (RIS, MEDLINE, BibTeX, CSV, EndNote XML, WoS)"
     cmd = sub.add_parser("import", parents=[common], help=text, description=text)
     cmd.add_argument("file", type=Path)
     cmd.add_argument("--source", required=True, help="the database searched: embase, scopus …")

@@ -229,7 +229,7 @@ class ImportSpec(_Section):
     path: Text
     source: Slug
     searched: date | None = None
-    format: Literal["ris", "medline", "bibtex", "csv", "endnote-xml"] | None = None
+    format: Literal["ris", "medline", "bibtex", "csv", "endnote-xml", "wos"] | None = None
 
 
 # Reasons a study can be excluded at screening (PRISMA 2020 item 16a counts them).

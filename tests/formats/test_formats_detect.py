@@ -43,6 +43,14 @@ def test_binary_is_refused():
         ("???", "a.bib", "bibtex"),
         ("???", "a.csv", "csv"),
         ("???", "a.xml", "endnote-xml"),
+        ("FN Clarivate Analytics Web of Science\nVR 1.0\nEF\n", "savedrecs.txt", "wos"),
+        ("FN Thomson Reuters Web of Science\u2122\nVR 1.0\n", "savedrecs.ris", "wos"),
+        ("PT J\nAU Dhurat, R\nTI x\nER\n\nEF\n", "export.txt", "wos"),
+        ("???", "savedrecs.ciw", "wos"),
+        # MEDLINE's "PT  - " and RIS's "ER  - " are not Web of Science lines.
+        ("PMID- 1\nPT  - Journal Article\n", "pubmed.txt", "medline"),
+        ("TY  - JOUR\nPT  - J\nER  - \n", "wos.ris", "ris"),
+        ("PT J\nTI x\n", "cut.txt", "medline"),  # no ER: only the extension speaks
     ],
 )
 def test_detect_by_content_then_extension(text, name, fmt):
@@ -54,5 +62,5 @@ def test_unknown_format_asks_for_format():
         detect_format("hello", file_name="notes.doc")
     assert str(caught.value) == (
         "notes.doc: cannot tell the format from its content or extension; "
-        "pass --format ris|medline|bibtex|csv|endnote-xml"
+        "pass --format ris|medline|bibtex|csv|endnote-xml|wos"
     )

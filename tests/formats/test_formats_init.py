@@ -18,7 +18,7 @@ def test_public_surface():
         "parse_export",
         "read_export",
     ]
-    assert FORMATS == ("ris", "medline", "bibtex", "csv", "endnote-xml")
+    assert FORMATS == ("ris", "medline", "bibtex", "csv", "endnote-xml", "wos")
     assert Skipped(where="a.ris:1", reason="r").where == "a.ris:1"
 
 

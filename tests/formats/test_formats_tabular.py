@@ -39,7 +39,7 @@ def test_web_of_science_tab_delimited(data_dir):
     result = read_export(data_dir / "csv_wos.txt", source="wos")
     assert (result.format, result.dialect, result.records_in_file) == ("csv", "wos", 2)
     dhurat, english = result.citations
-    assert dhurat.authors == ("Dhurat, R", "Mathapati, S")
+    assert dhurat.authors == ("Dhurat, Rachita", "Mathapati, Sukesh")  # AF before AU
     assert dhurat.journal == "INDIAN JOURNAL OF DERMATOLOGY"
     assert dhurat.journal_abbrev == "Indian J. Dermatol."
     assert (dhurat.year, dhurat.pages, dhurat.doi) == (2015, "260-263", "10.4103/0019-5154.156361")

@@ -1,4 +1,4 @@
-"""Read other databases' exports (RIS, MEDLINE, BibTeX, CSV, EndNote XML) into citations.
+"""Read other databases' exports (RIS, MEDLINE, BibTeX, CSV, EndNote XML, WoS) into citations.
 
 :func:`parse_export` is pure: bytes in, :class:`ImportResult` out. :func:`read_export`
 is the only function here that touches the disk. Storage, the import ledger and the
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from reviewkit.errors import ParseError
-from reviewkit.formats import bibtex, endnote_xml, medline, ris, tabular
+from reviewkit.formats import bibtex, endnote_xml, medline, ris, tabular, wos
 from reviewkit.formats.detect import FORMATS, decode, detect_format
 from reviewkit.formats.model import ImportResult, ParsedFile, Skipped
 
@@ -111,4 +111,6 @@ def _parse(
         return bibtex.parse_bibtex(text, file_name=file_name, source=source)
     if fmt == "csv":
         return tabular.parse_table(text, file_name=file_name, source=source, column_map=column_map)
+    if fmt == "wos":
+        return wos.parse_wos(text, file_name=file_name, source=source)
     return endnote_xml.parse_endnote_xml(text, file_name=file_name, source=source)

@@ -16,13 +16,18 @@ from reviewkit.errors import ParseError
 
 __all__ = ["FORMATS", "decode", "detect_format"]
 
-FORMATS: tuple[str, ...] = ("ris", "medline", "bibtex", "csv", "endnote-xml")
+FORMATS: tuple[str, ...] = ("ris", "medline", "bibtex", "csv", "endnote-xml", "wos")
 
 _SNIFF_CHARS = 65_536
 _RIS = re.compile(r"^TY  - ", re.MULTILINE)
 _MEDLINE = re.compile(r"^PMID- ", re.MULTILINE)
 _BIBTEX = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>")
+# Web of Science plain text: the "FN …" + "VR …" header, or bare "PT J" … "ER" records
+# (RIS writes "ER  - " and MEDLINE "PT  - ", so neither matches these).
+_WOS_HEADER = re.compile(r"^FN [^\n]*\nVR ", re.MULTILINE)
+_WOS_PT = re.compile(r"^PT [A-Z] *$", re.MULTILINE)
+_WOS_ER = re.compile(r"^ER *$", re.MULTILINE)
 # Header cells that mark a table export: generic, Scopus and Web of Science names.
 _CSV_HEADER_CELLS = frozenset({"title", "ti", "authors", "au", "doi", "di", "year", "py", "eid"})
 _EXTENSIONS = {
@@ -35,6 +40,7 @@ _EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "csv",
     ".xml": "endnote-xml",
+    ".ciw": "wos",
 }
 
 
@@ -95,6 +101,8 @@ def detect_format(text: str, *, file_name: str) -> str:
         return "ris"
     if _MEDLINE.search(head):
         return "medline"
+    if _WOS_HEADER.search(head) or (_WOS_PT.search(head) and _WOS_ER.search(head)):
+        return "wos"
     if _BIBTEX.search(head):
         return "bibtex"
     if _looks_like_table(head):

@@ -17,6 +17,7 @@ __all__ = [
     "pmcid_in",
     "pmid_in",
     "split_lines",
+    "wos_document_type",
     "year_in",
     "year_or_warning",
 ]
@@ -140,3 +141,30 @@ def pmcid_in(values: Iterable[str | None]) -> str | None:
         if value and (match := _PMCID.search(value)):
             return match.group(1)
     return None
+
+
+# DT names where Web of Science words a type differently from the sources whose
+# names the dedup relation rules know (PubMed, Embase, Scopus). "Retracted
+# Publication" stays as it is: it is the retracted paper itself, not the notice.
+_DT_NAMES = {
+    "correction": "Erratum",
+    "editorial material": "Editorial",
+    "meeting abstract": "Conference Abstract",
+    "retraction": "Retraction of Publication",
+}
+# PT says what kind of source the item appeared in; used only when DT is missing.
+_PT_NAMES = {"J": "Journal", "B": "Book", "S": "Series", "P": "Patent"}
+
+
+def wos_document_type(dt: str | None, pt: str | None) -> str | None:
+    """A Web of Science record's type (DT, else PT) in the words the dedup rules know.
+
+    >>> wos_document_type("Article; Early Access", "J")
+    'Article; Early Access'
+    >>> wos_document_type("Correction", "J"), wos_document_type(None, "B")
+    ('Erratum', 'Book')
+    """
+    kinds = [kind.strip() for kind in (dt or "").split(";") if kind.strip()]
+    if kinds:
+        return "; ".join(_DT_NAMES.get(kind.lower(), kind) for kind in kinds)
+    return _PT_NAMES.get(pt, pt) if pt else None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from reviewkit.errors import ParseError
-from reviewkit.formats.fields import clean, doi_in, first, year_or_warning
+from reviewkit.formats.fields import clean, doi_in, first, wos_document_type, year_or_warning
 from reviewkit.formats.model import ParsedFile, Skipped
 from reviewkit.records import Citation
 
@@ -223,7 +223,7 @@ def _wos(get: _Row, record_id: str, source: str, origin: str) -> tuple[Citation,
         record_id=record_id,
         source=source,
         title=get("TI"),
-        authors=_split(get("AU")) or _split(get("AF")),
+        authors=_split(get("AF")) or _split(get("AU")),
         year=year,
         journal=get("SO"),
         journal_abbrev=first(get("JI"), get("J9")),
@@ -234,7 +234,7 @@ def _wos(get: _Row, record_id: str, source: str, origin: str) -> tuple[Citation,
         pmid=get("PM"),
         issn=first(get("SN"), get("EI")),
         abstract=get("AB"),
-        publication_type=first(get("DT"), get("PT")),
+        publication_type=wos_document_type(get("DT"), get("PT")),
         language=get("LA"),
         keywords=_split(get("DE")),
         origin=origin,
