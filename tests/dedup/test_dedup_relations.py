@@ -157,3 +157,61 @@ def test_a_translated_title_does_not_hide_an_erratum():
     a = cite("a", title="Mikronadelung mit Minoxidil bei androgenetischer Alopezie")
     b = cite("b", title="Erratum: " + ARTICLE["title"])
     assert compare(prepare(a), prepare(b)).decision == "distinct"
+
+
+# How Ovid, Embase and Web of Science dress up titles (patterns seen in the SRA-DM
+# exports): notes appended to the article's own title, and correction notices
+# titled with the corrected article's citation.
+ANNOTATED_ARTICLE = [
+    ARTICLE["title"] + ".[Erratum appears in Int J Trichology. 2013 Jun",
+    ARTICLE["title"] + " [corrected][published erratum appears in Int J Trichology 2013]",
+    ARTICLE["title"] + " [see comments]",
+    ARTICLE["title"] + ". [Japanese]",
+]
+
+
+@pytest.mark.parametrize("title", ANNOTATED_ARTICLE)
+def test_a_note_appended_to_the_title_does_not_make_another_record(title):
+    result = deduplicate([cite("a"), cite("b", title=title, journal="Int J Trichology")])
+    assert result.cluster_of("a") == result.cluster_of("b")
+    assert result.relations == ()
+
+
+CORRECTION_NOTICES = [
+    ARTICLE["title"] + " (vol 5, pg 6, 2013)",
+    ARTICLE["title"] + " (International Journal of Trichology (2013) 5 (6-11))",
+    ARTICLE["title"] + " (The International Journal of Trichology (M",
+]
+
+
+@pytest.mark.parametrize("title", CORRECTION_NOTICES)
+def test_a_correction_titled_with_the_article_citation_is_an_erratum(title):
+    result = deduplicate([cite("a"), cite("b", title=title, issue="3", pages="120")])
+    assert result.cluster_of("a") != result.cluster_of("b")
+    assert [r.kind for r in result.relations] == ["erratum"]
+
+
+def test_the_wos_and_embase_copies_of_one_correction_are_duplicates():
+    wos = cite("w", title=ARTICLE["title"] + " (vol 5, pg 6, 2013)", issue="3", pages="120")
+    embase = cite(
+        "e",
+        title="Erratum: " + ARTICLE["title"] + " (International Journal of Trichology (2013) 5",
+        issue="3",
+        pages="120",
+    )
+    result = deduplicate([cite("a"), wos, embase])
+    assert result.cluster_of("w") == result.cluster_of("e") != result.cluster_of("a")
+
+
+def test_a_letter_with_the_discussed_article_appended_matches_its_plain_copy():
+    title = "More on microneedling for androgenetic alopecia"
+    plain = cite("a", title=title, pages="2142-2143", volume="360", issue="20")
+    cited = cite(
+        "b",
+        title=title + "... N Engl J Med. 2009 Jan 29;360(5):544-6",
+        pages="2142-3",
+        volume="360",
+        issue="20",
+    )
+    result = deduplicate([plain, cited])
+    assert result.cluster_of("a") == result.cluster_of("b")

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 __all__ = [
     "STOP_WORDS",
     "author_key",
+    "correction_citation",
     "first_page",
     "issue_key",
     "journal_tokens",
@@ -34,6 +35,7 @@ __all__ = [
     "series_volume",
     "strip_markup",
     "strip_section_label",
+    "strip_title_notes",
     "title_language",
     "venue_editions",
     "venue_head",
@@ -193,12 +195,91 @@ def strip_section_label(text: str) -> str:
     return _SECTION_LABEL.sub("", text, count=1)
 
 
+# Notes a database appends to a title, which are not part of it. Ovid and EndNote
+# exports of MEDLINE/Embase carry "[Erratum appears in J Pediatr. 2003 Jun;142(6):616]",
+# "[see comments]", "[corrected]" …, often cut off by a field limit, so the closing
+# bracket is optional and everything after the note goes with it.
+_BRACKET_NOTE = re.compile(
+    r"\s*\[\s*(?:(?:published\s+)?errat(?:um|a)\s+(?:appears?\s+in|in)|corrected|"
+    r"comments?\s+(?:in|on)|see\s+comments?|retraction\s+in|retracted\s+article|"
+    r"expression\s+of\s+concern\s+in|updated?\s+(?:in|of)|reprint(?:ed)?\s+in|"
+    r"republished\s+(?:in|from)|summary\s+for\s+patients|duplicate\s+publication)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Web of Science titles a correction notice "<article title> (vol 142, pg 310, 2003)"
+# and a retracted article "<title> (Retracted article. See vol. 5, pg. 10, 2010)".
+_WOS_CORRECTION = re.compile(
+    r"\s*\(\s*vol\.?\s*[\w-]+\s*,\s*pg\.?\s*[\w-]+\s*,\s*(?:19|20)\d\d\s*\)\W*$",
+    re.IGNORECASE,
+)
+_WOS_RETRACTED = re.compile(r"\s*\(\s*retracted\s+article\b[^()]*\)\W*$", re.IGNORECASE)
+# Embase titles a correction notice "<article title> (New England Journal of Medicine
+# (2009) 360 (542-544))": the corrected article's citation, nested brackets and all,
+# and sometimes cut off ("(The Journal of Pediatrics (M").
+_EMBASE_CORRECTION = re.compile(
+    r"\s*\(\s*(?:the\s+)?[A-Z][^()]{2,100}\(\s*(?:(?:19|20)\d\d\b|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|[A-Z][a-z]{0,2}\s*$)[^\[\]]*$"
+)
+# A letter titled after the article it discusses, with that article's citation
+# appended: "More on eculizumab for aHUS... N Engl J Med. 2009 Jan 29;360(5):544-6".
+_APPENDED_CITATION = re.compile(
+    r"\s*(?:\.\.\.|\.)\s+[A-Z][\w .&'-]{1,80}\.\s+(?:19|20)\d\d"
+    r"(?:\s+[A-Z][a-z]{2,8}(?:\s+\d{1,2})?)?"
+    r"\s*;\s*\d+(?:\s*\([\w -]+\))?\s*:\s*[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?\.?\s*$"
+)
+
+
+def correction_citation(raw: str | None) -> bool:
+    """Whether a title carries the citation of the article it corrects (a correction notice).
+
+    >>> correction_citation("Hair loss after COVID-19 (vol 142, pg 310, 2003)")
+    True
+    >>> correction_citation("Hair loss after COVID-19 (N Engl J Med (2009) 360 (542-544))")
+    True
+    >>> correction_citation("Minoxidil (5%) versus microneedling (MN) in alopecia")
+    False
+    """
+    if not raw or "(" not in raw:
+        return False
+    text = strip_markup(raw)
+    return bool(_WOS_CORRECTION.search(text) or _EMBASE_CORRECTION.search(text))
+
+
+def strip_title_notes(text: str) -> str:
+    """Drop what a database appended to a title: notes, correction or letter citations.
+
+    >>> strip_title_notes("Hair loss.[Erratum appears in J Pediatr. 2003 Jun")
+    'Hair loss.'
+    >>> strip_title_notes("Hair loss [corrected][published erratum appears in Lancet]")
+    'Hair loss'
+    >>> strip_title_notes("Hair loss (vol 142, pg 310, 2003)")
+    'Hair loss'
+    >>> strip_title_notes("Hair loss (The Journal of Pediatrics (M")
+    'Hair loss'
+    >>> strip_title_notes("More on hair loss... N Engl J Med. 2009 Jan 29;360(5):544-6")
+    'More on hair loss'
+    >>> strip_title_notes("Platelet-rich plasma (PRP) in alopecia (a pilot study)")
+    'Platelet-rich plasma (PRP) in alopecia (a pilot study)'
+    >>> strip_title_notes("Results of the Hair Study (HS (Phase II) trial)")
+    'Results of the Hair Study (HS (Phase II) trial)'
+    """
+    if "[" in text:
+        text = _BRACKET_NOTE.sub("", text, count=1)
+    if "(" in text:
+        for pattern in (_WOS_CORRECTION, _WOS_RETRACTED, _EMBASE_CORRECTION):
+            text = pattern.sub("", text, count=1)
+    if ";" in text:
+        text = _APPENDED_CITATION.sub("", text, count=1)
+    return text
+
+
 def normalise_title(raw: str | None) -> str:
     """Title as lower-case ASCII words, for comparison (``""`` when absent).
 
-    Removes markup, diacritics, punctuation, a leading "the", the square
-    brackets PubMed puts around translated titles, and a short bracketed
-    section label after the title (:func:`strip_section_label`).
+    Removes markup, diacritics, punctuation, a leading "the", notes a database
+    appended (:func:`strip_title_notes`), a short bracketed section or language
+    label after the title (:func:`strip_section_label`) and the square brackets
+    PubMed puts around translated titles.
 
     >>> normalise_title("[Microneedling in alopecia].")
     'microneedling in alopecia'
@@ -208,12 +289,15 @@ def normalise_title(raw: str | None) -> str:
     'evaluation du microneedling'
     >>> normalise_title("Gig work and the law [careers]")
     'gig work and the law'
+    >>> normalise_title("[Clinical aspects of the complement system]. [Japanese]")
+    'clinical aspects of the complement system'
     """
     if not raw:
         return ""
-    text = strip_markup(raw)
+    text = strip_section_label(strip_title_notes(strip_markup(raw)))
     found = _TRANSLATED.match(text)
-    text = found.group("inner") if found is not None else strip_section_label(text)
+    if found is not None:
+        text = found.group("inner")
     folded = _fold(text)
     return folded.removeprefix("the ") if folded != "the" else folded
 
@@ -226,7 +310,7 @@ def main_title(raw: str | None) -> str:
     """
     if not raw:
         return ""
-    text = strip_markup(raw)
+    text = strip_title_notes(strip_markup(raw))
     head = text.split(":", 1)[0] if ":" in text else text
     return normalise_title(head)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewkit.dedup.normalise import strip_markup
+from reviewkit.dedup.normalise import correction_citation, strip_markup
 
 __all__ = [
     "Relation",
@@ -110,6 +110,8 @@ def record_markers(
     ['protocol']
     >>> sorted(record_markers("Microneedling in alopecia [letter]", None, None))
     ['comment']
+    >>> sorted(record_markers("Microneedling in alopecia (vol 14, pg 310, 2020)", None, None))
+    ['erratum']
     """
     found: set[str] = set()
     if title:
@@ -117,6 +119,8 @@ def record_markers(
         found.update(name for name, pattern in _TITLE_MARKERS if pattern.search(text))
         if text.rstrip(" .").endswith("]"):
             found.update(name for name, pattern in _TRAILING_LABELS if pattern.search(text))
+        if correction_citation(title):
+            found.add("erratum")
     if publication_type:
         kinds = publication_type.lower()
         found.update(name for name, pattern in _TYPE_MARKERS if pattern.search(kinds))
