@@ -3,16 +3,38 @@
 Run by hand (not part of the test suite)::
 
     .venv/bin/python benchmarks/bench_dedup.py                       # accuracy + 10k, 100k
-    .venv/bin/python benchmarks/bench_dedup.py --sizes 10000,100000,1000000
-    .venv/bin/python benchmarks/bench_dedup.py --data ../shared/data/dedup --sizes ""
+    .venv/bin/python benchmarks/bench_dedup.py --sizes ""            # accuracy only (~6 s)
+    .venv/bin/python benchmarks/bench_dedup.py --sizes 10000,100000,1000000 --skip-accuracy
+    .venv/bin/python benchmarks/bench_dedup.py --data ../shared/data/dedup --seeds 1,2,3,4,5,6
     .venv/bin/python benchmarks/bench_dedup.py --errors digital_work   # list wrong pairs
 
-(a) **Accuracy.** Each labelled set (``<data>/<name>/records.csv``) is read in
-file order, shuffled with ``random.Random(42)``, and given to the engine with
-fresh opaque record ids (``r<index after shuffle>``) and without the gold
-columns (``group_id``, ``label``). Scored with :mod:`reviewkit.dedup.evaluation`
-beside a baseline from the same run: exact normalised DOI, else exact
-normalised title + year.
+(a) **Accuracy**, following the evaluation protocol of ``shared/reference/dedup.md``
+section 5 and ``shared/data/dedup/README.md``. Each labelled set
+(``<data>/<name>/records.csv``) is read in file order, shuffled with
+``random.Random(seed)``, and given to the engine with fresh opaque record ids
+(``r<index after shuffle>``) and without the gold columns (``group_id``,
+``label``). The reference seed is 42; ``--seeds`` (default 1-4) adds further
+shuffles, and the shuffle is the only thing that changes between them. Scored
+with :mod:`reviewkit.dedup.evaluation`; every set is reported on its own,
+never pooled only. Tables, in order:
+
+1. removal (representative-invariant TP/FP/FN/TN, FP = unique publications
+   lost) and pairwise scores at seed 42, beside a baseline from the same run
+   (exact normalised DOI, else exact normalised title + year);
+2. min-max over all seeds of FP, FN, sensitivity, false pairs, maybe pairs,
+   FN after a perfect reviewer, and engine seconds;
+3. removal sensitivity and precision as counts with Wilson 95 % intervals;
+4. cluster level: B-cubed precision / recall / F1, gold groups reproduced
+   exactly (all, and those of two or more records), predicted vs gold
+   publications;
+5. blocking: the engine's candidate pairs (regenerated here with
+   :func:`reviewkit.dedup.blocking.candidate_pairs` exactly as the engine calls
+   it, and checked against its count), reduction ratio, pairs actually scored,
+   pair completeness and its transitive-closure bound;
+6. review queue: maybe pairs per 1,000 records, how many are duplicates by
+   gold, and a perfect reviewer who resolves each by gold, both as pure
+   arithmetic (:func:`~reviewkit.dedup.evaluation.resolve_by_gold`) and as an
+   engine re-run with those ``same`` / ``different`` decisions.
 
 (b) **Speed.** For each size a subprocess generates a synthetic set (studies in
 2-4 "databases" with realistic export differences, plus unique records built
@@ -34,16 +56,29 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from reviewkit.dedup.engine import DedupResult, deduplicate
-from reviewkit.dedup.evaluation import pairwise_scores, removal_scores
+from reviewkit.dedup.blocking import candidate_pairs
+from reviewkit.dedup.engine import DedupResult, HumanDecision, deduplicate
+from reviewkit.dedup.evaluation import (
+    RemovalScores,
+    blocking_scores,
+    cluster_scores,
+    pairwise_scores,
+    removal_scores,
+    resolve_by_gold,
+    review_queue,
+    wilson_interval,
+)
 from reviewkit.dedup.normalise import normalise_doi, normalise_title
+from reviewkit.dedup.scoring import prepare
 from reviewkit.records import Citation
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/dedup"
 DATASETS = ("digital_work", "copper", "tafenoquine")
 GOLD = ("group_id", "label")
+REFERENCE_SEED = 42  # the shuffle the dataset README's check table uses
 
 
 # --------------------------------------------------------------------------- labelled sets
@@ -54,11 +89,11 @@ def _year(text: str) -> int | None:
     return int(found.group(0)) if found else None
 
 
-def load_labelled(path: Path) -> tuple[list[Citation], dict[str, str]]:
+def load_labelled(path: Path, seed: int = REFERENCE_SEED) -> tuple[list[Citation], dict[str, str]]:
     """Shuffled citations with fresh ids, and the gold group of each fresh id."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    random.Random(42).shuffle(rows)
+    random.Random(seed).shuffle(rows)
     citations: list[Citation] = []
     gold: dict[str, str] = {}
     for index, row in enumerate(rows):
@@ -104,6 +139,64 @@ def reviewkit_prediction(result: DedupResult) -> tuple[dict[str, str], set[str]]
     return cluster, {c.representative for c in result.clusters}
 
 
+def blocking_candidates(citations: Sequence[Citation]) -> list[tuple[str, str]]:
+    """The engine's candidate pairs as record-id pairs, produced the way the engine does.
+
+    Same steps as ``engine._Run.score_candidates`` (sort by record_id, prepare,
+    drop unidentifiable records, :func:`candidate_pairs` with default options),
+    called from here so the engine stays untouched; :func:`accuracy` checks the
+    count against the engine's own ``candidate_pairs`` statistic.
+    """
+    ordered = sorted(citations, key=lambda c: c.record_id)
+    active = [p for p in (prepare(c) for c in ordered) if p.identifiable]
+    codes, _ = candidate_pairs(active)
+    ids = [p.record_id for p in active]
+    m = len(ids)
+    return [(ids[code // m], ids[code % m]) for code in codes.tolist()]
+
+
+def _one_per_cluster(pred: dict[str, str]) -> set[str]:
+    # Removal counts are representative-invariant: any member may stand for its cluster.
+    first: dict[str, str] = {}
+    for rid, cid in pred.items():
+        first.setdefault(cid, rid)
+    return set(first.values())
+
+
+def _maybe_pairs(result: DedupResult) -> list[tuple[str, str]]:
+    return [(v.a, v.b) for v in result.maybe]
+
+
+def _reviewed(gold: dict[str, str], pred: dict[str, str], result: DedupResult) -> RemovalScores:
+    """Removal counts after a perfect reviewer resolved every maybe pair by gold."""
+    return removal_scores(gold, _one_per_cluster(resolve_by_gold(gold, pred, _maybe_pairs(result))))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Run:
+    """One engine run on one shuffle of one labelled set."""
+
+    name: str
+    seed: int
+    citations: list[Citation]
+    gold: dict[str, str]
+    result: DedupResult
+    seconds: float
+
+    @property
+    def prediction(self) -> tuple[dict[str, str], set[str]]:
+        return reviewkit_prediction(self.result)
+
+
+def _run(name: str, path: Path, seed: int) -> _Run:
+    citations, gold = load_labelled(path, seed)
+    started = time.perf_counter()
+    result = deduplicate(citations)
+    elapsed = time.perf_counter() - started
+    return _Run(name=name, seed=seed, citations=citations, gold=gold, result=result,
+                seconds=elapsed)  # fmt: skip
+
+
 def _row(name: str, tool: str, gold: dict[str, str], pred: dict[str, str], alive: set[str],
          maybe: int | str) -> dict[str, object]:  # fmt: skip
     pw = pairwise_scores(gold, pred)
@@ -116,12 +209,15 @@ def _row(name: str, tool: str, gold: dict[str, str], pred: dict[str, str], alive
     }  # fmt: skip
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
+def _print_table(rows: list[dict[str, object]], title: str | None = None) -> None:
+    if title:
+        print(f"\n{title}")
     header = list(rows[0])
-    print(" | ".join(f"{h:>12}" for h in header))
-    for row in rows:
-        cells = [f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()]
-        print(" | ".join(f"{c:>12}" for c in cells))
+    cells = [[f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()] for row in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
+    print(" | ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    for line in cells:
+        print(" | ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)))
 
 
 def _explain_errors(citations: list[Citation], gold: dict[str, str], result: DedupResult) -> None:
@@ -160,34 +256,155 @@ def _clusters(pred: dict[str, str]) -> dict[str, list[str]]:
     return out
 
 
-def accuracy(data: Path, errors: str | None) -> None:
-    rows: list[dict[str, object]] = []
+def _span(values: Sequence[float | int]) -> str:
+    low, high = min(values), max(values)
+
+    def show(value: float | int) -> str:
+        return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+    return show(low) if low == high else f"{show(low)}-{show(high)}"
+
+
+def _interval(successes: int, total: int) -> str:
+    low, high = wilson_interval(successes, total)
+    return f"{successes}/{total} = {_ratio(successes, total):.4f} [{low:.4f}, {high:.4f}]"
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 1.0
+
+
+def _seed_row(runs: list[_Run]) -> dict[str, object]:
+    """Min-max over the seeds of the numbers that may move with input order."""
+    fp, fn, sens, false_pairs, maybe, reviewed_fn, seconds = [], [], [], [], [], [], []
+    for run in runs:
+        pred, alive = run.prediction
+        rm = removal_scores(run.gold, alive)
+        fp.append(rm.fp)
+        fn.append(rm.fn)
+        sens.append(rm.recall)
+        false_pairs.append(pairwise_scores(run.gold, pred).fp)
+        maybe.append(len(run.result.maybe))
+        reviewed_fn.append(_reviewed(run.gold, pred, run.result).fn)
+        seconds.append(run.seconds)
+    return {
+        "dataset": runs[0].name, "seeds": ",".join(str(r.seed) for r in runs), "FP": _span(fp),
+        "FN": _span(fn), "sens": _span(sens), "false_pairs": _span(false_pairs),
+        "maybe": _span(maybe), "reviewed_FN": _span(reviewed_fn),
+        "seconds": f"{min(seconds):.2f}-{max(seconds):.2f}",
+    }  # fmt: skip
+
+
+def _interval_row(name: str, tool: str, gold: dict[str, str], alive: set[str]) -> dict[str, object]:
+    rm = removal_scores(gold, alive)
+    return {
+        "dataset": name, "tool": tool,
+        "sensitivity TP/(TP+FN) [Wilson 95%]": _interval(rm.tp, rm.tp + rm.fn),
+        "precision TP/(TP+FP) [Wilson 95%]": _interval(rm.tp, rm.tp + rm.fp),
+        "lost publications FP/publications": f"{rm.fp}/{rm.fp + rm.tn}",
+    }  # fmt: skip
+
+
+def _cluster_row(
+    name: str, tool: str, gold: dict[str, str], pred: dict[str, str]
+) -> dict[str, object]:
+    cs = cluster_scores(gold, pred)
+    return {
+        "dataset": name, "tool": tool, "B3_P": cs.bcubed_precision, "B3_R": cs.bcubed_recall,
+        "B3_F1": cs.bcubed_f1,
+        "exact groups": f"{cs.exact_groups}/{cs.gold_groups} = {cs.exact_share:.4f}",
+        "exact dup groups": (f"{cs.exact_duplicate_groups}/{cs.duplicate_groups}"
+                             f" = {cs.exact_duplicate_share:.4f}"),
+        "pred pubs": cs.predicted_clusters, "gold pubs": cs.gold_groups,
+    }  # fmt: skip
+
+
+def _blocking_row(run: _Run) -> dict[str, object]:
+    candidates = blocking_candidates(run.citations)
+    engine_count = run.result.stats.get("candidate_pairs", 0)
+    if len(candidates) != engine_count:
+        print(f"warning: {run.name}: blocking gave {len(candidates)} candidate pairs here, "
+              f"{engine_count} in the engine run; expected the same")  # fmt: skip
+    bs = blocking_scores(run.gold, candidates)
+    return {
+        "dataset": run.name, "records": bs.records, "all pairs": bs.records * (bs.records - 1) // 2,
+        "candidates": bs.candidate_pairs, "RR": f"{bs.reduction_ratio:.6f}",
+        "scored": run.result.stats.get("compared", 0), "gold pairs": bs.gold_pairs,
+        "PC": f"{bs.found}/{bs.gold_pairs} = {bs.pair_completeness:.4f}",
+        "PC closure": f"{bs.reachable}/{bs.gold_pairs} = {bs.reachable_completeness:.4f}",
+    }  # fmt: skip
+
+
+def _queue_row(run: _Run) -> dict[str, object]:
+    pred, alive = run.prediction
+    gold = run.gold
+    queue = review_queue(gold, _maybe_pairs(run.result))
+    bound = _reviewed(gold, pred, run.result)
+    # The same reviewer inside the engine: "same"/"different" decisions on every maybe pair.
+    decisions: dict[frozenset[str], HumanDecision] = {
+        frozenset(pair): "same" if gold[pair[0]] == gold[pair[1]] else "different"
+        for pair in _maybe_pairs(run.result)
+    }
+    rerun = deduplicate(run.citations, decisions=decisions)
+    engine = removal_scores(gold, reviewkit_prediction(rerun)[1])
+    before = removal_scores(gold, alive)
+    return {
+        "dataset": run.name, "records": queue.records, "maybe": queue.pairs,
+        "per 1k": f"{queue.per_1000:.2f}", "true": queue.true_pairs,
+        "FP/FN before": f"{before.fp}/{before.fn}", "FP/FN reviewed": f"{bound.fp}/{bound.fn}",
+        "sens reviewed [Wilson 95%]": _interval(bound.tp, bound.tp + bound.fn),
+        "FP/FN engine rerun": f"{engine.fp}/{engine.fn}", "maybe left": len(rerun.maybe),
+    }  # fmt: skip
+
+
+def accuracy(data: Path, errors: str | None, seeds: Sequence[int]) -> None:
+    """Score every labelled set: reference seed in full, the other seeds as ranges."""
+    main: list[dict[str, object]] = []
+    spans: list[dict[str, object]] = []
+    intervals: list[dict[str, object]] = []
+    clusters: list[dict[str, object]] = []
+    blocking: list[dict[str, object]] = []
+    queues: list[dict[str, object]] = []
     pooled = [0, 0, 0, 0]
+    started = time.perf_counter()
     for name in DATASETS:
         path = data / name / "records.csv"
         if not path.exists():
             print(f"skip {name}: {path} not found")
             continue
-        citations, gold = load_labelled(path)
-        started = time.perf_counter()
-        result = deduplicate(citations)
-        elapsed = time.perf_counter() - started
-        pred, alive = reviewkit_prediction(result)
-        row = _row(name, "reviewkit", gold, pred, alive, len(result.maybe))
-        row["seconds"] = round(elapsed, 2)
-        rows.append(row)
-        bpred, balive = baseline(citations)
-        brow = _row(name, "baseline", gold, bpred, balive, "-")
+        runs = [_run(name, path, seed) for seed in (REFERENCE_SEED, *seeds)]
+        ref = runs[0]
+        pred, alive = ref.prediction
+        row = _row(name, "reviewkit", ref.gold, pred, alive, len(ref.result.maybe))
+        row["seconds"] = f"{ref.seconds:.2f}"
+        bpred, balive = baseline(ref.citations)
+        brow = _row(name, "baseline", ref.gold, bpred, balive, "-")
         brow["seconds"] = "-"
-        rows.append(brow)
-        rm = removal_scores(gold, alive)
+        main += [row, brow]
+        spans.append(_seed_row(runs))
+        intervals += [_interval_row(name, "reviewkit", ref.gold, alive),
+                      _interval_row(name, "baseline", ref.gold, balive)]  # fmt: skip
+        clusters += [_cluster_row(name, "reviewkit", ref.gold, pred),
+                     _cluster_row(name, "baseline", ref.gold, bpred)]  # fmt: skip
+        blocking.append(_blocking_row(ref))
+        queues.append(_queue_row(ref))
+        rm = removal_scores(ref.gold, alive)
         pooled = [pooled[0] + rm.tp, pooled[1] + rm.fp, pooled[2] + rm.fn, pooled[3] + rm.tn]
         if errors == name:
-            _explain_errors(citations, gold, result)
-    if rows:
-        _print_table(rows)
-        tp, fp, fn, _ = pooled
-        print(f"pooled reviewkit: FP {fp}, FN {fn}, sensitivity {tp / (tp + fn):.4f}")
+            _explain_errors(ref.citations, ref.gold, ref.result)
+    if not main:
+        return
+    _print_table(main, f"removal and pairwise scores, seed {REFERENCE_SEED}")
+    tp, fp, fn, _ = pooled
+    print(f"pooled reviewkit: FP {fp}, FN {fn}, sensitivity {tp / (tp + fn):.4f}")
+    _print_table(spans, "range over seeds (reviewkit; reviewed = perfect reviewer on maybe pairs)")
+    _print_table(intervals, f"record removal with Wilson 95% intervals, seed {REFERENCE_SEED}")
+    _print_table(clusters, f"cluster level (B-cubed, exact gold groups), seed {REFERENCE_SEED}")
+    _print_table(
+        blocking, f"blocking: pair completeness and reduction ratio, seed {REFERENCE_SEED}"
+    )
+    _print_table(queues, f"review queue and perfect reviewer, seed {REFERENCE_SEED}")
+    print(f"\naccuracy section: {time.perf_counter() - started:.1f} s")
 
 
 # --------------------------------------------------------------------------- synthetic sets
@@ -369,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--errors", default=None, help="list wrong pairs for one dataset")
+    parser.add_argument("--seeds", default="1,2,3,4", help="shuffles besides the reference 42")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -376,7 +594,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         _speed_worker(args.worker)
         return
     if not args.skip_accuracy:
-        accuracy(args.data, args.errors)
+        seeds = [int(x) for x in args.seeds.split(",") if x.strip() and int(x) != REFERENCE_SEED]
+        accuracy(args.data, args.errors, seeds)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     speed(sizes)
 
