@@ -7,6 +7,8 @@ Run by hand (not part of the test suite)::
     .venv/bin/python benchmarks/bench_dedup.py --sizes 10000,100000,1000000 --skip-accuracy
     .venv/bin/python benchmarks/bench_dedup.py --data ../shared/data/dedup --seeds 1,2,3,4,5,6
     .venv/bin/python benchmarks/bench_dedup.py --errors digital_work   # list wrong pairs
+    .venv/bin/python benchmarks/bench_dedup.py --data ~/bib-dedupe/data \
+        --sets haematology,cytology_screening,respiratory --sizes ""  # bib-dedupe's layout
 
 (a) **Accuracy**, following the evaluation protocol of ``shared/reference/dedup.md``
 section 5 and ``shared/data/dedup/README.md``. Each labelled set
@@ -16,7 +18,9 @@ section 5 and ``shared/data/dedup/README.md``. Each labelled set
 ``label``). The reference seed is 42; ``--seeds`` (default 1-4) adds further
 shuffles, and the shuffle is the only thing that changes between them. Scored
 with :mod:`reviewkit.dedup.evaluation`; every set is reported on its own,
-never pooled only. Tables, in order:
+never pooled only. A set may also be a folder in bib-dedupe's layout
+(``records_pre_merged.csv`` + ``merged_record_ids.csv``), so the SRA-DM and
+ASySD sets kept there can be scored without converting them. Tables, in order:
 
 1. removal (representative-invariant TP/FP/FN/TN, FP = unique publications
    lost) and pairwise scores at seed 42, beside a baseline from the same run
@@ -89,10 +93,49 @@ def _year(text: str) -> int | None:
     return int(found.group(0)) if found else None
 
 
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    """A labelled set's rows in the common layout of ``shared/data/dedup``.
+
+    ``path`` is that layout's ``records.csv``, or a folder in bib-dedupe's layout
+    (``records_pre_merged.csv`` and ``merged_record_ids.csv``, as in its ``data/``
+    folder), whose rows are mapped to the same columns.
+    """
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    with (path / "records_pre_merged.csv").open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    with (path / "merged_record_ids.csv").open(encoding="utf-8", newline="") as handle:
+        merged = [row["merged_ids"] for row in csv.DictReader(handle)]
+    # The two files number records differently ("0000000019" vs "id_0000019").
+    group = {int(rid.removeprefix("id_")): f"g{n}" for n, ids in enumerate(merged)
+             for rid in ids.split(";") if rid.strip()}  # fmt: skip
+    rows = []
+    for record in records:
+        number = int(record["ID"])
+        rows.append({
+            "record_id": record["ID"], "group_id": group.get(number, f"s{number}"),
+            "title": record.get("title") or "",
+            "authors": "; ".join(a.strip() for a in (record.get("author") or "").split(" and ")),
+            "year": record.get("year") or "",
+            "journal": record.get("journal") or record.get("booktitle") or "",
+            "volume": record.get("volume") or "", "issue": record.get("number") or "",
+            "pages": record.get("pages") or "", "doi": record.get("doi") or "",
+            "abstract": record.get("abstract") or "", "entry_type": record.get("ENTRYTYPE") or "",
+        })  # fmt: skip
+    return rows
+
+
+def _dataset_path(data: Path, name: str) -> Path | None:
+    for candidate in (data / name / "records.csv", data / name):
+        if candidate.is_file() or (candidate / "records_pre_merged.csv").is_file():
+            return candidate
+    return None
+
+
 def load_labelled(path: Path, seed: int = REFERENCE_SEED) -> tuple[list[Citation], dict[str, str]]:
     """Shuffled citations with fresh ids, and the gold group of each fresh id."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _read_rows(path)
     random.Random(seed).shuffle(rows)
     citations: list[Citation] = []
     gold: dict[str, str] = {}
@@ -111,9 +154,9 @@ def load_labelled(path: Path, seed: int = REFERENCE_SEED) -> tuple[list[Citation
                 volume=row["volume"] or None,
                 issue=row["issue"] or None,
                 pages=row["pages"] or None,
-                doi=row["doi"] or None,
+                doi=row.get("doi") or None,
                 pmid=accession if accession.isdigit() else None,
-                abstract=row["abstract"] or None,
+                abstract=row.get("abstract") or None,
                 publication_type=row.get("entry_type") or row.get("ref_type") or None,
             )
         )
@@ -357,7 +400,9 @@ def _queue_row(run: _Run) -> dict[str, object]:
     }  # fmt: skip
 
 
-def accuracy(data: Path, errors: str | None, seeds: Sequence[int]) -> None:
+def accuracy(
+    data: Path, errors: str | None, seeds: Sequence[int], names: Sequence[str] = DATASETS
+) -> None:
     """Score every labelled set: reference seed in full, the other seeds as ranges."""
     main: list[dict[str, object]] = []
     spans: list[dict[str, object]] = []
@@ -367,10 +412,10 @@ def accuracy(data: Path, errors: str | None, seeds: Sequence[int]) -> None:
     queues: list[dict[str, object]] = []
     pooled = [0, 0, 0, 0]
     started = time.perf_counter()
-    for name in DATASETS:
-        path = data / name / "records.csv"
-        if not path.exists():
-            print(f"skip {name}: {path} not found")
+    for name in names:
+        path = _dataset_path(data, name)
+        if path is None:
+            print(f"skip {name}: neither {data / name}/records.csv nor bib-dedupe's files found")
             continue
         runs = [_run(name, path, seed) for seed in (REFERENCE_SEED, *seeds)]
         ref = runs[0]
@@ -587,6 +632,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--errors", default=None, help="list wrong pairs for one dataset")
     parser.add_argument("--seeds", default="1,2,3,4", help="shuffles besides the reference 42")
+    parser.add_argument(
+        "--sets", default=",".join(DATASETS), help="labelled sets (folders) under --data"
+    )
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -595,7 +643,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if not args.skip_accuracy:
         seeds = [int(x) for x in args.seeds.split(",") if x.strip() and int(x) != REFERENCE_SEED]
-        accuracy(args.data, args.errors, seeds)
+        names = [name.strip() for name in args.sets.split(",") if name.strip()]
+        accuracy(args.data, args.errors, seeds, names)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     speed(sizes)
 

@@ -272,3 +272,60 @@ def test_a_placeholder_year_is_treated_as_missing():
     v = pair({}, {"year": 9999})
     assert field(v, "year").verdict == "missing"
     assert v.decision == "duplicate"
+
+
+LONG = {
+    "title": "Microneedling improves hair density in androgenetic alopecia",
+    "pages": "141-177",
+    "volume": "96",
+    "issue": "2",
+}
+
+
+def test_a_title_cut_mid_word_with_its_subtitle_run_on_matches_the_full_citation():
+    run_on = LONG["title"] + "the results of a multicentre cohort and"
+    v = pair(LONG, {**LONG, "title": run_on})
+    assert field(v, "title").verdict == "compatible"
+    assert v.decision == "duplicate"
+
+
+def test_a_run_on_title_without_the_full_citation_is_not_a_duplicate():
+    run_on = LONG["title"] + "the results of a multicentre cohort and"
+    v = pair(LONG, {**LONG, "title": run_on, "pages": None, "issue": None, "volume": None})
+    assert v.decision != "duplicate"
+
+
+@pytest.mark.parametrize("misprint", ["2297-2108", "2096-2108"])
+def test_a_misprinted_first_page_in_the_same_issue_ending_on_the_same_page(misprint):
+    fields = {"volume": "24", "issue": "11", "pages": "2097-2108"}
+    a, b = prepare_pair(fields, {**fields, "pages": misprint})
+    assert hard_conflict(a, b) is None
+    assert compare(a, b).decision == "duplicate"
+
+
+def test_a_different_first_page_in_another_issue_is_still_a_conflict():
+    fields = {"volume": "24", "issue": "11", "pages": "2097-2108"}
+    a, b = prepare_pair(fields, {**fields, "issue": "12", "pages": "2297-2108"})
+    assert hard_conflict(a, b) == "first page differs: 2097 vs 2297"
+
+
+def test_the_same_last_page_does_not_excuse_a_different_first_page_under_other_authors():
+    fields = {"volume": "24", "issue": "11", "pages": "2097-2108"}
+    other = {**fields, "pages": "2107-2108", "authors": ("Smith J", "Jones K")}
+    a, b = prepare_pair(fields, other)
+    assert hard_conflict(a, b) is not None
+
+
+def test_a_heading_before_the_title_with_full_citation_and_name_form_apart():
+    title = "Can microneedling regrow hair in androgenetic alopecia?"
+    fields = {"title": title, "authors": ("Il Cheong H",), "pages": "556-557"}
+    other = {"title": "Hair loss: " + title, "authors": ("Cheong, H. I.",), "pages": "556-557"}
+    v = pair(fields, other)
+    assert field(v, "authors").verdict == "compatible"
+    assert v.decision == "duplicate"
+
+
+def prepare_pair(a_fields, b_fields):
+    a = Citation(record_id="a", source="x", **{**BASE, **a_fields})
+    b = Citation(record_id="b", source="y", **{**BASE, **b_fields})
+    return prepare(a), prepare(b)

@@ -272,7 +272,11 @@ def _title_verdict(a: Prepared, b: Prepared) -> tuple[FieldVerdict, float | None
     shorter, longer = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
     # One export dropped a subtitle or a prefix ("Short report: ...") or added a
     # bracketed translation: the shorter title appears whole inside the longer.
-    contained = shorter.count(" ") + 1 >= GENERIC_TITLE_WORDS and f" {shorter} " in f" {longer} "
+    # A field limit cuts titles mid-word, and a subtitle is sometimes run on without
+    # a space ("... inflammatory statesthe examples of ..."): the longer starts with it.
+    contained = shorter.count(" ") + 1 >= GENERIC_TITLE_WORDS and (
+        f" {shorter} " in f" {longer} " or longer.startswith(shorter)
+    )
     if contained:
         return "compatible", ratio
     return ("compatible" if ratio >= CLOSE_TITLE else "different"), ratio
@@ -293,6 +297,30 @@ def _doi_misprint(a: Prepared, b: Prepared) -> bool:
     )
 
 
+def _first_page_misprint(a: Prepared, b: Prepared) -> bool:
+    """First pages differ, but volume, issue, last page, title and authors pin one article.
+
+    A misprinted first page (``2297-2108`` for ``2097-2108``) or one page apart
+    (``2141-2147`` vs ``2142-2147``) in the same issue of a volume, ending on the
+    same page, under the same title by the same authors.
+    """
+    range_a = page_range(a.citation.pages)
+    range_b = page_range(b.citation.pages)
+    return (
+        range_a is not None
+        and range_b is not None
+        and range_a[1] == range_b[1]
+        and range_a[0] != range_a[1]
+        and range_b[0] != range_b[1]
+        and bool(a.volume and a.issue)
+        and a.volume == b.volume
+        and a.issue == b.issue
+        and min(a.title_words, b.title_words) >= GENERIC_TITLE_WORDS
+        and _title_verdict(a, b)[0] != "different"
+        and _author_verdict(a, b)[0] == "same"
+    )
+
+
 def hard_conflict(a: Prepared, b: Prepared) -> str | None:
     """The reason ``a`` and ``b`` can never be one study, or ``None``.
 
@@ -306,7 +334,13 @@ def hard_conflict(a: Prepared, b: Prepared) -> str | None:
         return f"years differ by more than one: {a.year} vs {b.year}"
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
     # Page fields are noisy (page counts, article numbers); an agreeing identifier wins.
-    if a.fpage and b.fpage and not same_id and not pages_compatible(a.fpage, b.fpage):
+    if (
+        a.fpage
+        and b.fpage
+        and not same_id
+        and not pages_compatible(a.fpage, b.fpage)
+        and not _first_page_misprint(a, b)
+    ):
         return f"first page differs: {a.fpage} vs {b.fpage}"
     kind = relation(a, b)
     if kind is not None:
@@ -404,7 +438,9 @@ def _compare_fields(a: Prepared, b: Prepared, ev: _Evidence) -> dict[str, FieldV
         )  # fmt: skip
     v["issue"] = ev.add(issue)
     pages = _simple("pages", a.fpage, b.fpage)
-    if pages.verdict == "different" and pages_compatible(a.fpage, b.fpage):
+    if pages.verdict == "different" and (
+        pages_compatible(a.fpage, b.fpage) or _first_page_misprint(a, b)
+    ):
         pages = FieldComparison(
             field="pages", value_a=a.fpage, value_b=b.fpage, similarity=None,
             verdict="compatible",
@@ -521,8 +557,11 @@ def _decide(
     full_locator = "pages" in corroboration and "journal" in corroboration
     strong = v["title"] == "same" or title_sim >= CLOSE_TITLE
     if not strong:
-        # A shortened title is only trusted with full bibliographic agreement.
-        strong = full_locator and v["authors"] == "same"
+        # A shortened title is only trusted with full bibliographic agreement; a
+        # name form apart ("Il Cheong, H" / "Cheong, H I") needs the issue too.
+        strong = full_locator and (
+            v["authors"] == "same" or (v["authors"] == "compatible" and _issue_locator(v))
+        )
     authors_ok = v["authors"] in ("same", "compatible") or (
         v["authors"] == "missing" and full_locator
     )
