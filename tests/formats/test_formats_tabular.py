@@ -104,3 +104,20 @@ def test_unknown_header_is_refused():
         parse_export(b"a,b\n1,2\n", file_name="t.csv", source="x")
     with pytest.raises(ParseError, match="empty table"):
         parse_export(b"", file_name="t.csv", source="x")
+
+
+def test_generic_csv_authors_in_any_list_style():
+    data = (
+        "record_id,title,authors,year,journal,volume,issue,pages,doi,abstract\n"
+        "1,A,\"Dhurat, R; Sukesh, M\",2013,J,5,1,6-11,,\n"
+        "2,B,\"Dhurat, R and Sukesh, M\",2013,J,5,1,6-11,,\n"
+        "3,C,\"Dhurat R, Sukesh M\",2013,J,5,1,6-11,,\n"
+        "4,D,\"Dhurat, Rachita\",2013,J,5,1,6-11,,\n"
+    ).encode()
+    result = parse_export(data, file_name="t.csv", source="x")
+    assert [c.authors for c in result.citations] == [
+        ("Dhurat, R", "Sukesh, M"),
+        ("Dhurat, R", "Sukesh, M"),
+        ("Dhurat R", "Sukesh M"),
+        ("Dhurat, Rachita",),
+    ]

@@ -16,6 +16,7 @@ __all__ = [
     "first",
     "pmcid_in",
     "pmid_in",
+    "split_authors",
     "split_lines",
     "wos_document_type",
     "year_in",
@@ -168,3 +169,36 @@ def wos_document_type(dt: str | None, pt: str | None) -> str | None:
     if kinds:
         return "; ".join(_DT_NAMES.get(kind.lower(), kind) for kind in kinds)
     return _PT_NAMES.get(pt, pt) if pt else None
+
+
+# "Dhurat R" / "Dhurat RS" / "van der Berg A.B.": a family name, then initials.
+_VANCOUVER_NAME = re.compile(r"^[^\W\d][\w'’ .-]*\s(?:[A-Z]\.?-?){1,4}$")
+_BIBTEX_AND = re.compile(r"\s+and\s+")
+
+
+def split_authors(value: str | None) -> tuple[str, ...]:
+    """One cell of authors split into names, whichever list style the file uses.
+
+    Semicolons (PubMed, Scopus, WoS), BibTeX's ``and``, or commas between
+    Vancouver-style names; a lone ``Family, Given`` stays one name.
+
+    >>> split_authors("Dhurat, R.; Sukesh, M.")
+    ('Dhurat, R.', 'Sukesh, M.')
+    >>> split_authors("Zuber, J and Le Quintrec, M")
+    ('Zuber, J', 'Le Quintrec, M')
+    >>> split_authors("Dhurat R, Sukesh M, van der Berg AB")
+    ('Dhurat R', 'Sukesh M', 'van der Berg AB')
+    >>> split_authors("Dhurat, Rachita")
+    ('Dhurat, Rachita',)
+    """
+    if value is None:
+        return ()
+    if ";" in value:
+        parts = value.split(";")
+    elif _BIBTEX_AND.search(value):
+        parts = _BIBTEX_AND.split(value)
+    else:
+        commas = [part.strip() for part in value.split(",")]
+        vancouver = len(commas) > 1 and all(_VANCOUVER_NAME.match(p) for p in commas if p)
+        parts = commas if vancouver else [value]
+    return tuple(p for p in (clean(part) for part in parts) if p)

@@ -14,7 +14,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from reviewkit.errors import ParseError
-from reviewkit.formats.fields import clean, doi_in, first, wos_document_type, year_or_warning
+from reviewkit.formats.fields import (
+    clean,
+    doi_in,
+    first,
+    split_authors,
+    wos_document_type,
+    year_or_warning,
+)
 from reviewkit.formats.model import ParsedFile, Skipped
 from reviewkit.records import Citation
 
@@ -248,7 +255,7 @@ def _generic(get: _Row, record_id: str, source: str, origin: str) -> tuple[Citat
         record_id=record_id,
         source=source,
         title=get("title"),
-        authors=_split(get("authors")),
+        authors=split_authors(get("authors")),
         year=year,
         journal=get("journal"),
         journal_abbrev=get("journal_abbrev"),
