@@ -112,7 +112,7 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
              for rid in ids.split(";") if rid.strip()}  # fmt: skip
     rows = []
     for record in records:
-        number = int(record["ID"])
+        number = int(record["ID"].removeprefix("id_"))
         rows.append({
             "record_id": record["ID"], "group_id": group.get(number, f"s{number}"),
             "title": record.get("title") or "",

@@ -329,3 +329,34 @@ def prepare_pair(a_fields, b_fields):
     a = Citation(record_id="a", source="x", **{**BASE, **a_fields})
     b = Citation(record_id="b", source="y", **{**BASE, **b_fields})
     return prepare(a), prepare(b)
+
+
+def test_the_last_page_given_alone_matches_the_range_it_ends():
+    a, b = prepare_pair({"pages": "356-359"}, {"pages": "359"})
+    assert hard_conflict(a, b) is None
+    assert compare(a, b).decision == "duplicate"
+
+
+def test_a_single_page_that_is_not_the_last_page_still_conflicts():
+    a, b = prepare_pair({"pages": "356-359"}, {"pages": "358"})
+    assert hard_conflict(a, b) == "first page differs: 356 vs 358"
+
+
+def test_an_e_locator_beside_a_print_page_is_no_conflict():
+    a, b = prepare_pair({"pages": "1014", "issue": None}, {"pages": "c1804", "issue": None})
+    assert hard_conflict(a, b) is None
+    assert compare(a, b).decision == "duplicate"
+
+
+def test_a_study_group_beside_its_chair_is_no_author_conflict():
+    group = {"authors": ("ALTS Study Group",), "pages": "1383-1392"}
+    chair = {"authors": ("Solomon D",), "pages": "1383-1392"}
+    v = pair(group, chair)
+    assert field(v, "authors").verdict == "missing"
+    assert v.decision == "duplicate"
+
+
+def test_two_different_people_as_first_authors_still_differ():
+    v = pair({"authors": ("Walker J",)}, {"authors": ("Solomon D",)})
+    assert field(v, "authors").verdict == "different"
+    assert v.decision != "duplicate"

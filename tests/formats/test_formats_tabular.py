@@ -108,12 +108,12 @@ def test_unknown_header_is_refused():
 
 def test_generic_csv_authors_in_any_list_style():
     data = (
-        "record_id,title,authors,year,journal,volume,issue,pages,doi,abstract\n"
-        "1,A,\"Dhurat, R; Sukesh, M\",2013,J,5,1,6-11,,\n"
-        "2,B,\"Dhurat, R and Sukesh, M\",2013,J,5,1,6-11,,\n"
-        "3,C,\"Dhurat R, Sukesh M\",2013,J,5,1,6-11,,\n"
-        "4,D,\"Dhurat, Rachita\",2013,J,5,1,6-11,,\n"
-    ).encode()
+        b"record_id,title,authors,year,journal,volume,issue,pages,doi,abstract\n"
+        b'1,A,"Dhurat, R; Sukesh, M",2013,J,5,1,6-11,,\n'
+        b'2,B,"Dhurat, R and Sukesh, M",2013,J,5,1,6-11,,\n'
+        b'3,C,"Dhurat R, Sukesh M",2013,J,5,1,6-11,,\n'
+        b'4,D,"Dhurat, Rachita",2013,J,5,1,6-11,,\n'
+    )
     result = parse_export(data, file_name="t.csv", source="x")
     assert [c.authors for c in result.citations] == [
         ("Dhurat, R", "Sukesh, M"),

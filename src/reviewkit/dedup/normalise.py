@@ -201,6 +201,7 @@ def strip_section_label(text: str) -> str:
 # bracket is optional and everything after the note goes with it.
 _BRACKET_NOTE = re.compile(
     r"\s*\[\s*(?:(?:published\s+)?errat(?:um|a)\s+(?:appears?\s+in|in)|corrected|"
+    r"review\s*\]\s*\[\s*\d+\s+refs?|\d+\s+refs?\s*\]|"
     r"comments?\s+(?:in|on)|see\s+comments?|retraction\s+in|retracted\s+article|"
     r"expression\s+of\s+concern\s+in|updated?\s+(?:in|of)|reprint(?:ed)?\s+in|"
     r"republished\s+(?:in|from)|summary\s+for\s+patients|duplicate\s+publication)\b.*$",
@@ -252,6 +253,8 @@ def strip_title_notes(text: str) -> str:
     'Hair loss.'
     >>> strip_title_notes("Hair loss [corrected][published erratum appears in Lancet]")
     'Hair loss'
+    >>> strip_title_notes("Update on hair loss. [Review] [33 refs]")
+    'Update on hair loss.'
     >>> strip_title_notes("Hair loss (vol 142, pg 310, 2003)")
     'Hair loss'
     >>> strip_title_notes("Hair loss (The Journal of Pediatrics (M")
@@ -273,6 +276,10 @@ def strip_title_notes(text: str) -> str:
     return text
 
 
+# "10 000 women" / "10,000 women" / "10000 women": one number, grouped or not.
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ ,\u00a0\u2009\u202f](?=\d{3}(?!\d))")
+
+
 def normalise_title(raw: str | None) -> str:
     """Title as lower-case ASCII words, for comparison (``""`` when absent).
 
@@ -291,10 +298,14 @@ def normalise_title(raw: str | None) -> str:
     'gig work and the law'
     >>> normalise_title("[Clinical aspects of the complement system]. [Japanese]")
     'clinical aspects of the complement system'
+    >>> normalise_title("Hair loss among 10 000 women"), normalise_title("in 10,000 women")
+    ('hair loss among 10000 women', 'in 10000 women')
     """
     if not raw:
         return ""
     text = strip_section_label(strip_title_notes(strip_markup(raw)))
+    if any(ch.isdigit() for ch in text):
+        text = _DIGIT_GROUP.sub("", text)
     found = _TRANSLATED.match(text)
     if found is not None:
         text = found.group("inner")

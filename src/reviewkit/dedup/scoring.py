@@ -241,6 +241,16 @@ def _page_ranges_match(a: Prepared, b: Prepared) -> bool:
     return range_a is not None and range_a == range_b and range_a[0] != range_a[1]
 
 
+# A study group or company as author: databases list it first, last, or not at
+# all, and credit the same paper to its writing committee's chair.
+_GROUP_AUTHOR = re.compile(
+    r"\b(?:group|study|trial|investigators?|consortium|collaborat\w*|committee|society|"
+    r"association|network|team|council|working\s+party|task\s+force|organi[sz]ation|"
+    r"foundation|institute|pharmaceuticals?|inc|ltd|gmbh)\b",
+    re.IGNORECASE,
+)
+
+
 def _author_verdict(a: Prepared, b: Prepared) -> tuple[FieldVerdict, float | None]:
     if not a.authors or not b.authors:
         return "missing", None
@@ -248,6 +258,10 @@ def _author_verdict(a: Prepared, b: Prepared) -> tuple[FieldVerdict, float | Non
     overlap = 100.0 * shared / min(len(a.authors), len(b.authors))
     if a.authors[0] == b.authors[0]:
         return "same", overlap
+    group_a = bool(_GROUP_AUTHOR.search(a.citation.authors[0]))
+    group_b = bool(_GROUP_AUTHOR.search(b.citation.authors[0]))
+    if group_a != group_b and not shared:
+        return "missing", None  # a group beside a person: the names cannot be compared
     families_a = {k.split(" ")[0] for k in a.authors}
     families_b = {k.split(" ")[0] for k in b.authors}
     family_overlap = len(families_a & families_b) / min(len(families_a), len(families_b))
@@ -297,6 +311,42 @@ def _doi_misprint(a: Prepared, b: Prepared) -> bool:
     )
 
 
+# An e-locator ("c1804", "a1754") beside a print page: BMJ and others give both.
+_E_LOCATOR = re.compile(r"^[a-z]{1,2}\d{3,}$")
+
+
+def _page_excuse(a: Prepared, b: Prepared) -> bool:
+    """First pages differ in a way exports produce for one article.
+
+    A misprinted first page (:func:`_first_page_misprint`); the last page given
+    alone (``359`` for ``356-359``); or an e-locator beside a print page
+    (``c1804`` vs ``1014``). The first two need the same volume, title and authors.
+    """
+    if _E_LOCATOR.match(a.fpage) and b.fpage.isdigit():
+        return True
+    if _E_LOCATOR.match(b.fpage) and a.fpage.isdigit():
+        return True
+    return _first_page_misprint(a, b) or _last_page_alone(a, b)
+
+
+def _last_page_alone(a: Prepared, b: Prepared) -> bool:
+    range_a = page_range(a.citation.pages)
+    range_b = page_range(b.citation.pages)
+    if range_a is None or range_b is None:
+        return False
+    single, full = (range_a, range_b) if range_a[0] == range_a[1] else (range_b, range_a)
+    return (
+        single[0] == single[1]
+        and full[0] != full[1]
+        and single[0] == full[1]
+        and bool(a.volume)
+        and a.volume == b.volume
+        and min(a.title_words, b.title_words) >= GENERIC_TITLE_WORDS
+        and _title_verdict(a, b)[0] == "same"
+        and _author_verdict(a, b)[0] == "same"
+    )
+
+
 def _first_page_misprint(a: Prepared, b: Prepared) -> bool:
     """First pages differ, but volume, issue, last page, title and authors pin one article.
 
@@ -339,7 +389,7 @@ def hard_conflict(a: Prepared, b: Prepared) -> str | None:
         and b.fpage
         and not same_id
         and not pages_compatible(a.fpage, b.fpage)
-        and not _first_page_misprint(a, b)
+        and not _page_excuse(a, b)
     ):
         return f"first page differs: {a.fpage} vs {b.fpage}"
     kind = relation(a, b)
@@ -438,9 +488,7 @@ def _compare_fields(a: Prepared, b: Prepared, ev: _Evidence) -> dict[str, FieldV
         )  # fmt: skip
     v["issue"] = ev.add(issue)
     pages = _simple("pages", a.fpage, b.fpage)
-    if pages.verdict == "different" and (
-        pages_compatible(a.fpage, b.fpage) or _first_page_misprint(a, b)
-    ):
+    if pages.verdict == "different" and (pages_compatible(a.fpage, b.fpage) or _page_excuse(a, b)):
         pages = FieldComparison(
             field="pages", value_a=a.fpage, value_b=b.fpage, similarity=None,
             verdict="compatible",
