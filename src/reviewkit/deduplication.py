@@ -253,6 +253,7 @@ class FileSummary:
     studies: int
     maybe: int
     read_as: str
+    warnings: tuple[str, ...] = ()
 
 
 def _is_contract_table(path: Path) -> bool:
@@ -295,4 +296,5 @@ def dedup_file(
         studies=len(result.clusters),
         maybe=len(result.maybe),
         read_as=read_as,
+        warnings=result.warnings,
     )

@@ -159,3 +159,41 @@ def test_repeated_record_ids_are_refused():
 def test_cluster_of_an_unknown_record_names_it():
     with pytest.raises(ReviewkitError, match="'zz'"):
         deduplicate([cite("a")]).cluster_of("zz")
+
+
+def _numbered_set(issue_of):
+    """60 unique papers plus a pair whose titles are close but not the same."""
+    records = [
+        cite(
+            f"u{n}",
+            title=f"Hair follicle cycling study number {n} in alopecia cohort",
+            pages=f"{100 + 10 * n}-{105 + 10 * n}",
+            doi=None,
+            issue=issue_of(n),
+        )
+        for n in range(60)
+    ]
+    pair = [
+        cite("a", pages=None, issue=issue_of(60)),
+        cite(
+            "b",
+            title=BASE["title"].replace("randomized trial", "randomised controlled trial"),
+            pages=None,
+            issue=issue_of(61),
+        ),
+    ]
+    return records + pair
+
+
+def test_record_numbers_exported_as_issues_are_ignored_with_a_warning():
+    result = deduplicate(_numbered_set(lambda n: str(1000 + n)))
+    assert result.cluster_of("a") == result.cluster_of("b")
+    assert len(result.warnings) == 1
+    assert "record numbers" in result.warnings[0]
+
+
+def test_real_issues_are_compared_and_no_warning_is_given():
+    result = deduplicate(_numbered_set(lambda n: str(n % 12 + 1)))
+    assert result.warnings == ()
+    # Issues 1 and 2 are real and differ: a close title alone does not outweigh them.
+    assert result.cluster_of("a") != result.cluster_of("b")

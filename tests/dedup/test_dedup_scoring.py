@@ -360,3 +360,16 @@ def test_two_different_people_as_first_authors_still_differ():
     v = pair({"authors": ("Walker J",)}, {"authors": ("Solomon D",)})
     assert field(v, "authors").verdict == "different"
     assert v.decision != "duplicate"
+
+
+def test_a_differing_issue_does_not_outweigh_title_authors_journal_and_volume():
+    v = pair({"issue": "1834", "pages": None}, {"issue": "1833", "pages": None})
+    assert v.decision == "duplicate"
+    assert not any("issue differs" in reason for reason in v.reasons)
+
+
+def test_a_differing_issue_still_counts_against_a_merely_close_title():
+    close = BASE["title"].replace("randomized trial", "randomised controlled trial")
+    v = pair({"issue": "1", "pages": None}, {"issue": "2", "pages": None, "title": close})
+    assert v.decision == "maybe"
+    assert "issue differs: 1 vs 2" in v.reasons

@@ -50,7 +50,7 @@ from reviewkit.dedup.sharing import PreparedPool, ValuePool, share_prepared, sha
 from reviewkit.errors import ReviewkitError
 from reviewkit.records import Citation
 
-__all__ = ["DedupResult", "HumanDecision", "deduplicate"]
+__all__ = ["DedupResult", "HumanDecision", "deduplicate", "issue_field_unusable"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class DedupResult:
     ``maybe``: unresolved pairs for a human, across clusters. ``relations``:
     related records that are never merged. ``flagged``: records with neither
     title nor identifiers (each its own cluster). ``stats``: counters of the run.
+    ``warnings``: input problems the run worked around (e.g. an unusable field).
     """
 
     clusters: tuple[MergedRecord, ...]
@@ -77,6 +78,7 @@ class DedupResult:
     relations: tuple[Relation, ...]
     flagged: tuple[str, ...]
     stats: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
     _index: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -180,6 +182,14 @@ class _Run:
         pool = PreparedPool()  # only while preparing: the shared values outlive it
         self.prepared: list[Prepared] = [share_prepared(prepare(c), pool) for c in self.citations]
         del pool
+        self.warnings: list[str] = []
+        if issue_field_unusable([p.issue for p in self.prepared]):
+            for p in self.prepared:
+                p.issue = ""
+            self.warnings.append(
+                "the issue field looks like running record numbers (nearly every record "
+                "has its own, mostly above 100), so issues were not compared"
+            )
         self.verdicts: dict[int, PairVerdict] = {}
         self.relations: dict[int, Relation] = {}
         self.stats: Counter[str] = Counter(records=self.n)
@@ -305,6 +315,25 @@ def _cluster_ids(groups: list[list[int]], run: _Run, existing: Sequence[MergedRe
     return result
 
 
+def issue_field_unusable(issues: Sequence[str]) -> bool:
+    """Whether a set's issue values are record numbers rather than journal issues.
+
+    Some reference-manager exports put their own record number in the issue field.
+    Real issues repeat (most journals have 1-12 a year); a counter does not. Judged
+    on sets of 50 or more records with an issue, so a small import is never caught.
+
+    >>> issue_field_unusable([str(n) for n in range(1000, 1100)])
+    True
+    >>> issue_field_unusable([str(n % 12 + 1) for n in range(100)])
+    False
+    """
+    given = [issue for issue in issues if issue]
+    if len(given) < 50:
+        return False
+    large = sum(1 for issue in given if issue.isdigit() and int(issue) > 100)
+    return len(set(given)) >= 0.9 * len(given) and large >= 0.5 * len(given)
+
+
 def deduplicate(
     citations: Sequence[Citation],
     *,
@@ -390,6 +419,9 @@ def deduplicate(
         relations=tuple(sorted(run.relations.values(), key=lambda r: (r.a, r.b))),
         flagged=flagged,
         stats=MappingProxyType(dict(run.stats)),
+        warnings=tuple(run.warnings),
     )
+    for warning in run.warnings:
+        log.warning("deduplicate: %s", warning)
     timer.lap("merging")
     return result

@@ -515,7 +515,16 @@ def _vetoes(a: Prepared, b: Prepared, v: dict[str, FieldVerdict]) -> list[str]:
             vetoes.append(editions)
     if v["volume"] == "different":
         vetoes.append(f"volume differs: {a.volume} vs {b.volume}")
-    if v["issue"] == "different":
+    # An issue number is the noisiest locator (supplements, parts, record numbers
+    # exported into the issue field); the same title by the same authors in the
+    # same journal volume, or on the same first page, outweighs it.
+    if v["issue"] == "different" and not (
+        v["title"] == "same"
+        and v["authors"] in ("same", "compatible")
+        and (
+            _locator(a, b, v) or (v["volume"] == "same" and v["journal"] in ("same", "compatible"))
+        )
+    ):
         vetoes.append(f"issue differs: {a.issue} vs {b.issue}")
     if v["pages"] == "different":
         vetoes.append(f"first page differs: {a.fpage} vs {b.fpage}")

@@ -2,10 +2,11 @@
 
 Input columns: ``record_id,title,authors,year,journal,volume,issue,pages,doi,abstract``
 (other columns are ignored; empty cells mean absent; authors are separated by
-``;``). Output columns: ``record_id,cluster_id,decision`` with one row per input
-record in input order, where ``decision`` is ``keep`` (the record that stands for
-its study), ``duplicate`` (merged into its cluster's keep) or ``maybe`` (kept
-for now, but part of an unresolved ``maybe`` pair).
+``;``, BibTeX's ``and`` or commas between Vancouver-style names). Output columns:
+``record_id,cluster_id,decision`` with one row per input record in input order,
+where ``decision`` is ``keep`` (the record that stands for its study),
+``duplicate`` (merged into its cluster's keep) or ``maybe`` (kept for now, but
+part of an unresolved ``maybe`` pair).
 
 :func:`parse_table` and :func:`format_assignments` are pure; :func:`read_table`
 is the thin file reader.
@@ -22,6 +23,7 @@ from typing import Literal
 
 from reviewkit.dedup.engine import DedupResult
 from reviewkit.errors import ParseError
+from reviewkit.formats.fields import split_authors
 from reviewkit.records import Citation
 
 __all__ = ["COLUMNS", "Assignment", "format_assignments", "parse_table", "read_table"]
@@ -82,7 +84,7 @@ def _citation(row: dict[str, str | None], record_id: str, origin: str) -> Citati
         record_id=record_id,
         source="table",
         title=_cell(row, "title"),
-        authors=tuple(a.strip() for a in authors.split(";") if a.strip()),
+        authors=split_authors(authors),
         year=int(found.group(1)) if found else None,
         journal=_cell(row, "journal"),
         volume=_cell(row, "volume"),
