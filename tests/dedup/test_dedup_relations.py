@@ -215,3 +215,20 @@ def test_a_letter_with_the_discussed_article_appended_matches_its_plain_copy():
     )
     result = deduplicate([plain, cited])
     assert result.cluster_of("a") == result.cluster_of("b")
+
+
+def test_two_exports_of_one_meeting_abstract_merge_when_only_one_is_labelled():
+    abstract = {"volume": "183", "issue": None, "journal": "Am J Respir Crit Care Med"}
+    labelled = cite("a", **abstract, title=ARTICLE["title"] + " [Abstract]", pages="A4912")
+    plain = cite("b", **abstract, pages=None)
+    result = deduplicate([labelled, plain])
+    assert result.cluster_of("a") == result.cluster_of("b")
+    assert result.relations == ()
+
+
+def test_a_labelled_abstract_and_a_paginated_article_in_one_volume_stay_apart():
+    abstract = {"volume": "183", "issue": None, "journal": "Am J Respir Crit Care Med"}
+    labelled = cite("a", **abstract, title=ARTICLE["title"] + " [Abstract]", pages="A4912")
+    article = cite("b", **abstract, pages="1020-1028")
+    result = deduplicate([labelled, article])
+    assert result.cluster_of("a") != result.cluster_of("b")

@@ -200,13 +200,18 @@ def strip_section_label(text: str) -> str:
 # "[see comments]", "[corrected]" …, often cut off by a field limit, so the closing
 # bracket is optional and everything after the note goes with it.
 _BRACKET_NOTE = re.compile(
-    r"\s*\[\s*(?:(?:published\s+)?errat(?:um|a)\s+(?:appears?\s+in|in)|corrected|"
+    r"\s*\[\s*(?:(?:published\s+)?errat(?:um|a)\s+(?:appears?\s+in|in)|"
     r"review\s*\]\s*\[\s*\d+\s+refs?|\d+\s+refs?\s*\]|"
-    r"comments?\s+(?:in|on)|see\s+comments?|retraction\s+in|retracted\s+article|"
+    r"comments?\s+(?:in|on)|retraction\s+in|retracted\s+article|"
     r"expression\s+of\s+concern\s+in|updated?\s+(?:in|of)|reprint(?:ed)?\s+in|"
     r"republished\s+(?:in|from)|summary\s+for\s+patients|duplicate\s+publication)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
+# Notes set inside the title where a word was corrected ("cisplatin or carboplatin
+# [corrected], with ..."): only the bracket goes.
+_BRACKET_WORD = re.compile(r"\s*\[\s*(?:corrected|see\s+comments?)\s*\]", re.IGNORECASE)
+# Ovid Embase appends the title in its original language after "<ORIGINAL>".
+_ORIGINAL_TITLE = re.compile(r"\s*<\s*original\s*>.*$", re.IGNORECASE | re.DOTALL)
 # Web of Science titles a correction notice "<article title> (vol 142, pg 310, 2003)"
 # and a retracted article "<title> (Retracted article. See vol. 5, pg. 10, 2010)".
 _WOS_CORRECTION = re.compile(
@@ -255,6 +260,8 @@ def strip_title_notes(text: str) -> str:
     'Hair loss'
     >>> strip_title_notes("Update on hair loss. [Review] [33 refs]")
     'Update on hair loss.'
+    >>> strip_title_notes("Minoxidil or finasteride [corrected], with microneedling")
+    'Minoxidil or finasteride, with microneedling'
     >>> strip_title_notes("Hair loss (vol 142, pg 310, 2003)")
     'Hair loss'
     >>> strip_title_notes("Hair loss (The Journal of Pediatrics (M")
@@ -267,7 +274,7 @@ def strip_title_notes(text: str) -> str:
     'Results of the Hair Study (HS (Phase II) trial)'
     """
     if "[" in text:
-        text = _BRACKET_NOTE.sub("", text, count=1)
+        text = _BRACKET_NOTE.sub("", _BRACKET_WORD.sub("", text), count=1)
     if "(" in text:
         for pattern in (_WOS_CORRECTION, _WOS_RETRACTED, _EMBASE_CORRECTION):
             text = pattern.sub("", text, count=1)
@@ -298,11 +305,15 @@ def normalise_title(raw: str | None) -> str:
     'gig work and the law'
     >>> normalise_title("[Clinical aspects of the complement system]. [Japanese]")
     'clinical aspects of the complement system'
+    >>> normalise_title("Hair loss. <ORIGINAL> HAARAUSFALL")
+    'hair loss'
     >>> normalise_title("Hair loss among 10 000 women"), normalise_title("in 10,000 women")
     ('hair loss among 10000 women', 'in 10000 women')
     """
     if not raw:
         return ""
+    if "<" in raw:
+        raw = _ORIGINAL_TITLE.sub("", raw)
     text = strip_section_label(strip_title_notes(strip_markup(raw)))
     if any(ch.isdigit() for ch in text):
         text = _DIGIT_GROUP.sub("", text)
@@ -321,7 +332,7 @@ def main_title(raw: str | None) -> str:
     """
     if not raw:
         return ""
-    text = strip_title_notes(strip_markup(raw))
+    text = strip_title_notes(strip_markup(_ORIGINAL_TITLE.sub("", raw)))
     head = text.split(":", 1)[0] if ":" in text else text
     return normalise_title(head)
 
@@ -522,6 +533,10 @@ _PAGE_SPLIT = re.compile(r"\s*(?:-+|–|—|‐|‑|‒|−|\bto\b)\s*")
 _PAGE_TOKEN = re.compile(r"^[a-z]{0,3}\d+[a-z]?$")
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EXCEL_DATE = re.compile(rf"^(\d{{1,2}})-((?:{'|'.join(_MONTHS)})[a-z]*)$")
+
+
 def page_range(raw: str | None) -> tuple[str, str] | None:
     """First and last page, with an abbreviated last page written out.
 
@@ -537,12 +552,17 @@ def page_range(raw: str | None) -> tuple[str, str] | None:
     ('761', '778')
     >>> page_range("083-7")
     ('83', '87')
+    >>> page_range("01-Aug")
+    ('1', '8')
     >>> page_range("n/a") is None
     True
     """
     if not raw:
         return None
     text = raw.strip().lower().removeprefix("pp.").removeprefix("p.").strip()
+    excel = _EXCEL_DATE.match(text)
+    if excel is not None:  # "1-8" that a spreadsheet turned into the date "01-Aug"
+        return str(int(excel.group(1))), str(_MONTHS.index(excel.group(2)[:3]) + 1)
     parts = [p.strip(" .,;") for p in _PAGE_SPLIT.split(text, maxsplit=1)]
     first = parts[0]
     if not _PAGE_TOKEN.match(first):

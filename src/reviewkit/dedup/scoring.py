@@ -398,9 +398,29 @@ def hard_conflict(a: Prepared, b: Prepared) -> str | None:
     return None
 
 
+def _one_abstract(a: Prepared, b: Prepared) -> bool:
+    """Two exports of one meeting abstract, only one of them labelled as such.
+
+    Both in the same volume of one journal in the same year, on no page range
+    (an abstract number or no pages at all): a full article would have its pages,
+    and appears later or elsewhere.
+    """
+    if not (a.volume and a.volume == b.volume and a.year and a.year == b.year):
+        return False
+    if _journal_verdict(a, b) not in ("same", "compatible"):
+        return False
+    for record in (a, b):
+        pages = page_range(record.citation.pages)
+        if pages is not None and pages[0] != pages[1]:
+            return False
+    return not (a.fpage and b.fpage and not pages_compatible(a.fpage, b.fpage))
+
+
 def relation(a: Prepared, b: Prepared) -> str | None:
     """The never-merge relation between ``a`` and ``b``, if any."""
     kind = relation_kind(a.markers, b.markers, a.part, b.part)
+    if kind == "conference-abstract" and _one_abstract(a, b):
+        kind = None
     if kind is not None:
         return kind
     # Same-titled editorials and columns recur in every issue.
