@@ -331,3 +331,78 @@ def test_forms_export_import_and_discrepancies(tmp_path, capsys):
     disc = tmp_path / "d.xlsx"
     assert main(["forms", "discrepancies", "-o", str(disc), *args]) == 0
     assert disc.exists()
+
+
+OVID_STRATEGY = """\
+1. exp Alopecia/
+2. (alopecia or "hair loss").ti,ab.
+3. (microneedl* or dermaroll*).ti,ab.
+4. (1 or 2) and 3
+"""
+
+
+def _ledger(root):
+    from reviewkit.storage.citations import CitationStore
+
+    workspace = Workspace.open(root)
+    try:
+        return CitationStore(workspace.db).imports()
+    finally:
+        workspace.close()
+
+
+def test_import_records_platform_strategy_file_and_limits(empty_review, tmp_path, capsys):
+    from reviewkit.snapshot import snapshot_dir
+
+    strategy = tmp_path / "strategy.txt"
+    strategy.write_text(OVID_STRATEGY, encoding="utf-8")
+    sample = str(snapshot_dir() / SAMPLE_RIS)
+    args = ["import", sample, "--source", "embase", "--platform", "Ovid", "--query-file",
+            str(strategy), "--limits", "English", "--review", str(empty_review)]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "from embase on Ovid as import #1" in out
+    assert "search strategy: 4 line(s) recorded; limits: English" in out
+    (entry,) = _ledger(empty_review)
+    assert (entry.platform, entry.query, entry.limits) == ("Ovid", OVID_STRATEGY.strip(), "English")
+    # Inline, on a forced re-import; what is not given stays unrecorded.
+    query = "'microneedling'/exp AND 'alopecia'/exp"
+    inline = ["import", sample, "--source", "embase", "--force", "--query", query,
+              "--review", str(empty_review)]  # fmt: skip
+    assert main(inline) == 0
+    second = _ledger(empty_review)[1]
+    assert (second.platform, second.query, second.limits) == (None, query, None)
+    # ... and the PRISMA-S log shows both.
+    assert main(["prisma", "-o", str(tmp_path / "out"), "--review", str(empty_review)]) == 0
+    log = (tmp_path / "out" / "search_log.md").read_text(encoding="utf-8")
+    assert OVID_STRATEGY.strip() in log
+    assert query in log
+
+
+def test_import_with_an_unreadable_query_file_is_one_line_naming_it(empty_review, tmp_path, capsys):
+    from reviewkit.snapshot import snapshot_dir
+
+    missing = tmp_path / "no-such-strategy.txt"
+    args = ["import", str(snapshot_dir() / SAMPLE_RIS), "--source", "embase",
+            "--review", str(empty_review)]  # fmt: skip
+    assert main([*args, "--query-file", str(missing)]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"reviewkit: {missing}: search strategy file not found (--query-file)"]
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("1. calvitie\xe9.ti,ab.".encode("latin-1"))
+    assert main([*args, "--query-file", str(latin1)]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert str(latin1) in err[0]
+    assert "UTF-8" in err[0]
+    assert _ledger(empty_review) == []  # nothing imported
+
+
+def test_import_refuses_query_and_query_file_together(empty_review, tmp_path, capsys):
+    strategy = tmp_path / "strategy.txt"
+    strategy.write_text(OVID_STRATEGY, encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["import", "x.ris", "--source", "embase", "--query", "x",
+              "--query-file", str(strategy), "--review", str(empty_review)])  # fmt: skip
+    assert info.value.code == 2
+    assert "argument --query-file: not allowed with argument --query" in capsys.readouterr().err

@@ -154,6 +154,19 @@ def _add_import_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     cmd.add_argument("--searched", type=_iso_date, help="the day the search ran (YYYY-MM-DD)")
     cmd.add_argument("--format", dest="fmt", choices=_FORMATS, help="default: detected")
     cmd.add_argument("--force", action="store_true", help="import a file imported before")
+    # PRISMA-S items 1, 8 and 9: they go into the search log with the import.
+    cmd.add_argument(
+        "--platform", help="the interface searched: Ovid, Embase.com, Cochrane Library …"
+    )
+    strategy = cmd.add_mutually_exclusive_group()
+    strategy.add_argument("--query", help="the full search strategy, exactly as run")
+    strategy.add_argument(
+        "--query-file",
+        type=Path,
+        metavar="FILE",
+        help="read the search strategy from a UTF-8 text file (e.g. a multi-line Ovid strategy)",
+    )
+    cmd.add_argument("--limits", help="limits and filters applied (dates, languages …), or 'none'")
 
 
 def _add_dedup_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -389,13 +402,17 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from reviewkit.importing import import_file, import_lines
+    from reviewkit.importing import import_file, import_lines, read_strategy
     from reviewkit.workspace import utc_now
 
+    query = args.query
+    if args.query_file is not None:
+        query = read_strategy(args.query_file, origin="--query-file")
     with _workspace(args, settings) as workspace:
         entry = import_file(
             workspace.db, args.file, source=args.source, searched=args.searched, fmt=args.fmt,
-            force=args.force, now=utc_now(),
+            force=args.force, now=utc_now(), platform=args.platform, query=query,
+            limits=args.limits,
         )  # fmt: skip
     report, warnings = import_lines(entry)
     print("\n".join(report))

@@ -5,7 +5,8 @@ database and the platform it was searched on, the full search strategy, the limi
 the date searched and the number of records. The PubMed rows come from the refresh
 ledger (one row per finished search run, with NCBI's ``QueryTranslation``); the
 other databases' rows from the import ledger (one row per imported export file,
-dated by the searched date the user gave). :func:`search_log_rows` is pure;
+with the platform, strategy, limits and searched date the user gave, and "not
+recorded" where they gave none). :func:`search_log_rows` is pure;
 :func:`gather_search_log` reads the database; the formatters write CSV and Markdown.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
@@ -82,11 +84,11 @@ def _import_row(entry: ImportEntry) -> SearchLogRow:
     )
     return SearchLogRow(
         source=source_label(entry.source),
-        platform=f"export file ({entry.format}{dialect})",
-        # An export file does not carry its strategy: PRISMA-S wants it in an appendix.
-        query=_NOT_RECORDED,
+        platform=f"{entry.platform or _NOT_RECORDED} (export file: {entry.format}{dialect})",
+        # An export file does not carry its strategy: only what the user gave is known.
+        query=entry.query or _NOT_RECORDED,
         query_translation="",
-        limits=_NOT_RECORDED,
+        limits=entry.limits or _NOT_RECORDED,
         date_run=searched,
         hits=entry.records_in_file,
         records=entry.records_parsed,
@@ -127,8 +129,34 @@ def _cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _fenced(text: str) -> list[str]:
+    # A fence longer than any backtick run inside, so a strategy can never close it early.
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", text, fence]
+
+
+def _strategy(row: SearchLogRow) -> list[str]:
+    if row.file and row.query == _NOT_RECORDED:
+        # PRISMA-S item 8 wants every strategy in full: say how to record it.
+        return [
+            "Search strategy: not recorded. Give it with `reviewkit import … --query-file FILE` "
+            "or `query_file` in the `[[imports]]` entry of review.toml."
+        ]
+    lines = ["Search strategy, as run:" if row.file else "Query:", "", *_fenced(row.query)]
+    if row.query_translation:
+        lines += ["", "NCBI query translation:", "", *_fenced(row.query_translation)]
+    if "\n" in row.limits:
+        # The table cell shows the limits on one line; here they are as given.
+        lines += ["", "Limits:", "", *_fenced(row.limits)]
+    return lines
+
+
 def format_markdown(rows: Sequence[SearchLogRow], *, title: str) -> str:
     """The log as Markdown: a summary table, then each search's full strategy.
+
+    Strategies (often many lines) go in a fenced block per search below the table,
+    where they keep their line breaks.
 
     >>> print(format_markdown([], title="T").splitlines()[0])
     # Search log (PRISMA-S): T
@@ -147,9 +175,6 @@ def format_markdown(rows: Sequence[SearchLogRow], *, title: str) -> str:
     for n, r in enumerate(rows, 1):
         lines += ["", f"## {n}. {_cell(r.source)}, {_cell(r.date_run)}", ""]
         if r.file:
-            lines.append(f"File: `{r.file}`")
-            lines.append("")
-        lines += ["Query:", "", "```text", r.query, "```"]
-        if r.query_translation:
-            lines += ["", "NCBI query translation:", "", "```text", r.query_translation, "```"]
+            lines += [f"File: `{r.file}`", ""]
+        lines += _strategy(r)
     return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 
 ``CitationStore`` owns the tables ``imports`` and ``citations`` of migration 0002:
 one ledger row per exported file imported (refused twice unless forced, in the
-same transaction as its citations) and every record from every source, PubMed
+same transaction as its citations; with the platform, search strategy and limits
+of migration 0005 when given) and every record from every source, PubMed
 records included as ``pubmed:<pmid>``. A citation is never deleted.
 :class:`~reviewkit.storage.studies.StudyStore` builds on it for the studies.
 """
@@ -52,6 +53,10 @@ class ImportEntry:
     flagged: int
     forced: bool
     imported_at: datetime
+    # PRISMA-S items 1, 8 and 9 as the user gave them; None: not recorded.
+    platform: str | None = None
+    query: str | None = None
+    limits: str | None = None
 
 
 def citation_to_data(citation: Citation) -> dict[str, Any]:
@@ -107,8 +112,14 @@ class CitationStore:
         searched: date | None,
         forced: bool,
         now: datetime,
+        platform: str | None = None,
+        query: str | None = None,
+        limits: str | None = None,
     ) -> ImportEntry:
         """Add a ledger row and store the file's citations, in one transaction.
+
+        ``platform``, ``query`` (the search strategy, verbatim) and ``limits`` are
+        stored as given; ``None`` means the user did not give them.
 
         Raises:
             ReviewkitError: the same file (by hash) was imported before and ``forced``
@@ -145,11 +156,42 @@ class CitationStore:
                     flagged=flagged,
                     forced=forced,
                     imported_at=now,
+                    platform=platform,
+                    query=query,
+                    limits=limits,
                 )
                 .returning(imports.c.id)
             ).scalar_one()
             self._upsert(conn, result.citations, import_id=int(import_id), now=now)
             row = conn.execute(select(imports).where(imports.c.id == import_id)).one()
+        return self._entry(row)
+
+    def complete_import(
+        self,
+        import_id: int,
+        *,
+        platform: str | None = None,
+        query: str | None = None,
+        limits: str | None = None,
+    ) -> ImportEntry:
+        """Fill in whichever of platform, query and limits import ``import_id`` lacks.
+
+        A value already recorded is never replaced: the ledger keeps what was first
+        given. This lets a strategy declared later (``review.toml``) reach files
+        imported before it was declared, or before the columns existed.
+
+        Raises:
+            ReviewkitError: there is no import ``import_id``.
+        """
+        given = {"platform": platform, "query": query, "limits": limits}
+        with self._db.transaction(f"completing import #{import_id}", write=True) as conn:
+            row = conn.execute(select(imports).where(imports.c.id == import_id)).first()
+            if row is None:
+                raise ReviewkitError(f"import #{import_id} is not in the import ledger")
+            missing = {k: v for k, v in given.items() if v is not None and getattr(row, k) is None}
+            if missing:
+                conn.execute(update(imports).where(imports.c.id == import_id).values(**missing))
+                row = conn.execute(select(imports).where(imports.c.id == import_id)).one()
         return self._entry(row)
 
     @staticmethod
@@ -170,6 +212,9 @@ class CitationStore:
             flagged=row.flagged,
             forced=bool(row.forced),
             imported_at=row.imported_at,
+            platform=row.platform,
+            query=row.query,
+            limits=row.limits,
         )
 
     # ---------------------------------------------------------------- citations

@@ -13,7 +13,8 @@ Tables:
     run_batches      the batches of PMIDs a run fetches; ``done`` makes runs resumable
     raw_responses    where each verbatim E-utilities response was archived
     locks            one row per running refresh, so two refreshes never overlap
-    imports          the import ledger: one row per exported file imported
+    imports          the import ledger: one row per exported file imported, with the
+                     platform, search strategy and limits the user gave
     citations        every record from every source (PubMed too, as ``pubmed:<pmid>``)
     studies          one row per study (dedup cluster), with merged fields and provenance
     study_members    which study each citation belongs to; every citation has one row
@@ -255,6 +256,10 @@ imports = Table(
     Column("flagged", Integer, nullable=False),
     Column("forced", Boolean, nullable=False, default=False),
     Column("imported_at", UTCDateTime, nullable=False),
+    # PRISMA-S items 1, 8 and 9, as the user gave them (migration 0005; NULL: not given).
+    Column("platform", Text),
+    Column("query", Text),
+    Column("limits", Text),
 )
 
 citations = Table(
