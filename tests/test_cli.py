@@ -183,6 +183,21 @@ def test_dedup_file_writes_the_assignment_contract_without_a_review(tmp_path, ca
     assert main(["dedup", "file", str(tmp_path / "missing.ris"), "-o", str(out)]) == 1
 
 
+def test_dedup_file_warns_about_an_issue_column_of_record_numbers(tmp_path, capsys):
+    table = tmp_path / "records.csv"
+    rows = ["record_id,title,authors,year,journal,volume,issue,pages,doi,abstract"]
+    rows += [
+        f"r{n},Hair follicle study number {n} in alopecia,Dhurat R,2013,J Dermatol,5,{900 + n},"
+        f"{10 * n + 1}-{10 * n + 5},,"
+        for n in range(60)
+    ]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["dedup", "file", str(table), "-o", str(tmp_path / "out.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "60 records → 60 studies" in captured.out
+    assert "warning: the issue field looks like running record numbers" in captured.err
+
+
 def _fill_sheet(path, value, *, reason=None):
     from openpyxl import load_workbook
 

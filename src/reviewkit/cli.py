@@ -429,6 +429,8 @@ def _cmd_dedup(args: argparse.Namespace, settings: Settings) -> int:
         done = deduplication.dedup_file(args.input, args.output, source=args.source, fmt=args.fmt)
         print(f"{done.records} records → {done.studies} studies, {done.maybe} maybe; "
               f"wrote {args.output}")  # fmt: skip
+        for warning in done.warnings:
+            print(f"reviewkit: warning: {warning}", file=sys.stderr)
         return 0
     with _workspace(args, settings) as workspace:
         db, now = workspace.db, utc_now()
