@@ -17,6 +17,7 @@ from reviewkit.deduplication import (
     dedup_file,
     prisma_rows,
     run_deduplication,
+    summarise,
     undo_merge,
 )
 from reviewkit.errors import ReviewkitError
@@ -207,3 +208,19 @@ def test_the_summary_line_is_stable():
         new_records=0,
     )
     assert summary.line() == "2 records (pubmed 2) → 2 studies, 0 duplicates removed, 1 maybe"
+
+
+def test_the_summary_carries_the_engine_warnings():
+    from reviewkit.dedup import deduplicate
+    from reviewkit.records import Citation
+
+    citations = [
+        Citation(record_id=f"r{n}", source="embase", title=f"Hair study {n} in alopecia",
+                 year=2020, volume="5", issue=str(1000 + n), pages=f"{n + 1}")
+        for n in range(60)
+    ]  # fmt: skip
+    summary = summarise(deduplicate(citations), citations, before={}, screened={})
+    assert summary.warnings
+    assert "record numbers" in summary.warnings[0]
+    assert "warning: the issue field" in summary.line()
+    assert summary.to_dict()["warnings"] == list(summary.warnings)

@@ -76,6 +76,7 @@ class DedupSummary:
     run_id: int | None = None
     changed: bool = False
     stats: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def line(self) -> str:
         """One line for the terminal.
@@ -91,6 +92,8 @@ class DedupSummary:
         )
         if self.joined_screened:
             text += f"; {len(self.joined_screened)} new records joined studies already screened"
+        for warning in self.warnings:
+            text += f"; warning: {warning}"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,6 +112,7 @@ class DedupSummary:
                 {"record_id": j.record_id, "cluster_id": j.cluster_id} for j in self.joined_screened
             ],
             "changed": self.changed,
+            "warnings": list(self.warnings),
             "line": self.line(),
         }
 
@@ -139,6 +143,7 @@ def summarise(
         new_records=sum(1 for c in citations if c.record_id not in before),
         joined_screened=joined,
         stats=dict(result.stats),
+        warnings=result.warnings,
     )
 
 
