@@ -1,8 +1,8 @@
 """The review database's tables, as SQLAlchemy Core metadata.
 
-This module only describes the schema; :mod:`reviewkit.storage.database` reads and
-writes it, and the Alembic migrations under ``storage/migrations/versions`` create
-it. A test checks that the migrations and this metadata agree, so every change here
+This module only describes the schema; the other ``reviewkit.storage`` modules read
+and write it (one per concept: search runs, stored records, citations, studies …),
+and the Alembic migrations under ``storage/migrations/versions`` create it. A test checks that the migrations and this metadata agree, so every change here
 needs a new migration.
 
 Tables:
