@@ -241,3 +241,40 @@ def test_discrepancies_then_consensus(db, protocol, form, tmp_path):
     assert study.fields["n_randomised"].value == 100
     assert store.unresolved() == []
     assert export_discrepancies(db, protocol, sheet, form=form, now=T1) == 0
+
+
+OUTCOME_ROW = {
+    "study_id": S1,
+    "outcome": "hair_count_change",
+    "timepoint": "12 weeks",
+    "result_measure": "mean and SD",
+}
+
+
+@pytest.mark.parametrize(
+    ("result_keys", "expected"),
+    [
+        ({"arm": "C"}, "arm 'C' has no row on sheet 'arms'"),
+        ({"timepoint": "24 weeks"}, "timepoint '24 weeks' has no row on sheet 'outcomes'"),
+    ],
+)
+def test_a_result_row_must_name_an_existing_arm_and_outcome(
+    db, protocol, form, tmp_path, result_keys, expected
+):
+    result = {"study_id": S1, "outcome": "hair_count_change", "timepoint": "12 weeks",
+              "arm": "A", "n": 50, "mean": 10.5, "sd": 2.0, **result_keys}  # fmt: skip
+    rows = {**GOOD, "outcomes": [OUTCOME_ROW], "results": [result]}
+    path = fill(exported(db, protocol, form, tmp_path), rows)
+    with pytest.raises(ParseError, match="nothing stored") as info:
+        import_workbook(db, protocol, path, form=form, now=T1)
+    assert expected in str(info.value)
+    assert "results!" in str(info.value)
+
+
+def test_a_result_row_for_a_known_arm_and_outcome_is_stored(db, protocol, form, tmp_path):
+    result = {"study_id": S1, "outcome": "hair_count_change", "timepoint": "12 weeks",
+              "arm": "A", "n": 50, "mean": 10.5, "sd": 2.0}  # fmt: skip
+    rows = {**GOOD, "outcomes": [OUTCOME_ROW], "results": [result]}
+    path = fill(exported(db, protocol, form, tmp_path), rows)
+    done = import_workbook(db, protocol, path, form=form, now=T1)
+    assert done.rows == 5

@@ -236,6 +236,8 @@ def _check(
                 problems.append(f"{ref}: duplicate row (same keys as {seen[ident]})")
                 continue
             seen[ident] = ref
+            if section and section.repeat == "result":
+                problems += _orphans(form, raw, sid, keys, parents)
             context: dict[str, object] = dict(study_values.get(sid, {}))
             if section and section.repeat == "result":
                 # A result row sees its arm's and its outcome's values.
@@ -253,6 +255,31 @@ def _check(
             out.append((NewRow(study_id=sid, section=key, keys=keys, values=kept), ref))
     studies = {r.study_id for r, _ref in out}
     return out, problems, studies
+
+
+def _orphans(
+    form: Form,
+    raw: RawRow,
+    sid: str,
+    keys: tuple[tuple[str, str], ...],
+    parents: Mapping[tuple[str, str, tuple[tuple[str, str], ...]], object],
+) -> list[str]:
+    """A result row must name an arm and an outcome × timepoint the study has rows for."""
+    problems: list[str] = []
+    given = dict(keys)
+    for parent in (g for g in form.groups if g.repeat in ("arm", "outcome")):
+        wanted = {name: given.get(name, "") for name in parent.row_keys[1:]}
+        if not all(wanted.values()):
+            continue  # the missing key is reported on its own
+        if not any(psid == sid and psec == parent.key and dict(pkeys) == wanted
+                   for psid, psec, pkeys in parents):  # fmt: skip
+            what = " × ".join(f"{name} {value!r}" for name, value in wanted.items())
+            cell = raw.refs[next(iter(wanted))]
+            problems.append(
+                f"{cell}: {what} has no row on sheet '{parent.key}' for study {sid}; "
+                "add it there first"
+            )
+    return problems
 
 
 def _study_fields(form: Form) -> tuple[Field, ...]:
