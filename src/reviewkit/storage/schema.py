@@ -2,8 +2,9 @@
 
 This module only describes the schema; the other ``reviewkit.storage`` modules read
 and write it (one per concept: search runs, stored records, citations, studies …),
-and the Alembic migrations under ``storage/migrations/versions`` create it. A test checks that the migrations and this metadata agree, so every change here
-needs a new migration.
+and the Alembic migrations under ``storage/migrations/versions`` create it. A test
+checks that the migrations and this metadata agree, so every change here needs a new
+migration.
 
 Tables:
     sources          one row per bibliographic source and query (``pubmed``)
