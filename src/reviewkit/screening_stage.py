@@ -6,7 +6,8 @@ title-abstract), and rewrites the outcomes; a refresh therefore only ever sends
 unscreened studies to reviewers, and decisions carry forward through dedup merges
 and splits (see :mod:`reviewkit.screening`). :func:`export_sheet` and
 :func:`export_conflicts` write the XLSX sheets of :mod:`reviewkit.screening_sheets`
-(:mod:`reviewkit.screening_import` reads them back). :func:`screening_status` counts.
+(:mod:`reviewkit.screening_import` reads them back). :func:`screening_status` counts,
+and :func:`status_lines` words the counts for the terminal.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ __all__ = [
     "export_conflicts",
     "export_sheet",
     "screening_status",
+    "status_lines",
     "update_queue",
 ]
 
@@ -300,3 +302,35 @@ def screening_status(db: ReviewDatabase) -> dict[str, Any]:
             ],
         }
     return report
+
+
+def status_lines(report: Mapping[str, Any]) -> list[str]:
+    """The terminal lines of a :func:`screening_status` report.
+
+    >>> report = {"title-abstract": {
+    ...     "studies": 2, "status": {"final": 2}, "final": {"include": 2}, "reasons": {},
+    ...     "reviewers": {"ann": {"assigned": 2, "include": 2}},
+    ...     "agreement": [{"reviewers": ["ann", "bob"], "n": 2, "percent_agreement": 1.0,
+    ...                    "kappa": None}]}}
+    >>> print(*status_lines(report), sep="\\n")
+    title-abstract: 2 studies (final 2); final: include 2
+      ann: assigned 2, include 2
+      agreement ann & bob: 100.0% of 2, kappa undefined
+    """
+    lines = []
+    for stage, info in report.items():
+        status = ", ".join(f"{k} {v}" for k, v in sorted(info["status"].items())) or "none"
+        final = ", ".join(f"{k} {v}" for k, v in sorted(info["final"].items())) or "none"
+        lines.append(f"{stage}: {info['studies']} studies ({status}); final: {final}")
+        for name, counts in info["reviewers"].items():
+            shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            lines.append(f"  {name}: {shown}")
+        for reason, n in sorted(info["reasons"].items()):
+            lines.append(f"  excluded, {reason}: {n}")
+        for a in info["agreement"]:
+            kappa = "undefined" if a["kappa"] is None else f"{a['kappa']:.3f}"
+            lines.append(
+                f"  agreement {' & '.join(a['reviewers'])}: {a['percent_agreement']:.1%} "
+                f"of {a['n']}, kappa {kappa}"
+            )
+    return lines
