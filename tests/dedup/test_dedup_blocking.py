@@ -3,7 +3,7 @@
 from itertools import pairwise
 
 from reviewkit.dedup.blocking import block_keys, candidate_pairs, title_word_counts
-from reviewkit.dedup.scoring import prepare
+from reviewkit.dedup.prepared import prepare
 from reviewkit.records import Citation
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from reviewkit.dedup import deduplicate
-from reviewkit.dedup.scoring import compare, prepare
+from reviewkit.dedup.decision import compare
+from reviewkit.dedup.prepared import prepare
 from reviewkit.records import Citation
 
 ARTICLE = {

@@ -1,6 +1,7 @@
 """Sharing equal values between prepared records and verdicts changes no value."""
 
-from reviewkit.dedup.scoring import compare, prepare
+from reviewkit.dedup.decision import compare
+from reviewkit.dedup.prepared import prepare
 from reviewkit.dedup.sharing import PreparedPool, ValuePool, share_prepared, share_verdict
 from reviewkit.records import Citation
 

@@ -6,10 +6,11 @@ Pure: no I/O except :func:`reviewkit.dedup.table.read_table`. The entry point is
 
 from __future__ import annotations
 
+from reviewkit.dedup.decision import Decision, PairVerdict
 from reviewkit.dedup.engine import DedupResult, HumanDecision, deduplicate
+from reviewkit.dedup.evidence import FieldComparison
 from reviewkit.dedup.merge import MergedRecord
 from reviewkit.dedup.relations import Relation
-from reviewkit.dedup.scoring import Decision, FieldComparison, PairVerdict
 
 __all__ = [
     "Decision",

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reviewkit.dedup.normalise import STOP_WORDS
-from reviewkit.dedup.scoring import Prepared
+from reviewkit.dedup.prepared import Prepared
+from reviewkit.dedup.venues import STOP_WORDS
 
 __all__ = ["BlockingStats", "block_keys", "candidate_pairs", "title_word_counts"]
 

@@ -33,20 +33,13 @@ from rapidfuzz import fuzz, process
 
 from reviewkit.dedup.blocking import candidate_pairs
 from reviewkit.dedup.clustering import Clustering, Refusal
+from reviewkit.dedup.conflicts import hard_conflict, relation
+from reviewkit.dedup.decision import PairVerdict, compare, worth_comparing
 from reviewkit.dedup.merge import MergedRecord, merge_cluster
+from reviewkit.dedup.prepared import Prepared, prepare
 from reviewkit.dedup.relations import Relation
-from reviewkit.dedup.scoring import (
-    CLOSE_TITLE,
-    GENERIC_TITLE_WORDS,
-    PairVerdict,
-    Prepared,
-    compare,
-    hard_conflict,
-    prepare,
-    relation,
-    worth_comparing,
-)
 from reviewkit.dedup.sharing import PreparedPool, ValuePool, share_prepared, share_verdict
+from reviewkit.dedup.verdicts import CLOSE_TITLE, GENERIC_TITLE_WORDS
 from reviewkit.errors import ReviewkitError
 from reviewkit.records import Citation
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewkit.dedup.normalise import correction_citation, strip_markup
+from reviewkit.dedup.folding import strip_markup
+from reviewkit.dedup.titles import correction_citation
 
 __all__ = [
     "Relation",

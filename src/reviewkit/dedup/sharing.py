@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar, cast
 
-from reviewkit.dedup.scoring import FieldComparison, PairVerdict, Prepared
+from reviewkit.dedup.decision import PairVerdict
+from reviewkit.dedup.evidence import FieldComparison
+from reviewkit.dedup.prepared import Prepared
 
 __all__ = ["PreparedPool", "ValuePool", "share_prepared", "share_verdict"]
 
