@@ -15,7 +15,6 @@ HOMES = {
     "FieldComparison": "evidence",
     "FieldVerdict": "verdicts",
     "GENERIC_TITLE_WORDS": "verdicts",
-    "ID_TITLE": "verdicts",
     "PairVerdict": "decision",
     "Prepared": "prepared",
     "SAME_TITLE": "verdicts",
@@ -39,7 +38,7 @@ def test_each_name_is_the_concept_modules_own_object(name, home):
 
 
 def test_the_title_thresholds_keep_their_values():
-    assert (scoring.SAME_TITLE, scoring.CLOSE_TITLE, scoring.ID_TITLE) == (95.0, 85.0, 80.0)
+    assert (scoring.SAME_TITLE, scoring.CLOSE_TITLE) == (95.0, 85.0)
     assert scoring.GENERIC_TITLE_WORDS == 4
 
 

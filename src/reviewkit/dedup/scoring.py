@@ -23,7 +23,6 @@ from reviewkit.dedup.prepared import Prepared, prepare
 from reviewkit.dedup.verdicts import (
     CLOSE_TITLE,
     GENERIC_TITLE_WORDS,
-    ID_TITLE,
     SAME_TITLE,
     FieldVerdict,
 )
@@ -31,7 +30,6 @@ from reviewkit.dedup.verdicts import (
 __all__ = [
     "CLOSE_TITLE",
     "GENERIC_TITLE_WORDS",
-    "ID_TITLE",
     "SAME_TITLE",
     "Decision",
     "FieldComparison",

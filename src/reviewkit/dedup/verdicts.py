@@ -20,7 +20,6 @@ from reviewkit.dedup.venues import journal_tokens, journals_compatible, venue_he
 __all__ = [
     "CLOSE_TITLE",
     "GENERIC_TITLE_WORDS",
-    "ID_TITLE",
     "SAME_TITLE",
     "FieldVerdict",
     "author_verdict",
@@ -36,8 +35,6 @@ FieldVerdict = Literal["same", "compatible", "different", "missing"]
 SAME_TITLE = 95.0
 #: Title similarity that is close enough to show a human.
 CLOSE_TITLE = 85.0
-#: With an agreeing DOI/PMID the title only has to be recognisably the same.
-ID_TITLE = 80.0
 #: Titles with fewer words than this ("Editorial", "Hair loss") identify nothing.
 GENERIC_TITLE_WORDS = 4
 
