@@ -221,16 +221,17 @@ def normalise_doi(raw: str | None) -> str | None:
     if raw is None:
         return None
     doi = raw.strip().lower()
-    for prefix in (
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-        "doi ",
-    ):
-        doi = doi.removeprefix(prefix)
-    doi = doi.strip()
+    if not doi.startswith("10."):  # the bare form, nearly every DOI, has no prefix to drop
+        for prefix in (
+            "https://doi.org/",
+            "http://doi.org/",
+            "https://dx.doi.org/",
+            "http://dx.doi.org/",
+            "doi:",
+            "doi ",
+        ):
+            doi = doi.removeprefix(prefix)
+        doi = doi.strip()
     return doi if doi.startswith("10.") and "/" in doi else None
 
 
