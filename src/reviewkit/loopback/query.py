@@ -1,7 +1,11 @@
 """PubMed's query language, as far as the loopback server understands it.
 
-Pure: parses a search term into a small tree and renders NCBI-style
-``QueryTranslation`` text; :mod:`reviewkit.loopback.corpus` evaluates the tree.
+Pure: parses a search term into a small tree (:mod:`~reviewkit.loopback.query_tree`)
+that the index evaluates (:mod:`~reviewkit.loopback.index`) and
+:mod:`~reviewkit.loopback.query_translation` renders as NCBI-style
+``QueryTranslation`` text. The lexer, field tags, index words and dates live in
+:mod:`~reviewkit.loopback.query_lexer`, :mod:`~reviewkit.loopback.search_fields`,
+:mod:`~reviewkit.loopback.words` and :mod:`~reviewkit.loopback.dates`.
 
 Supported: ``AND``/``OR``/``NOT`` (any case) evaluated strictly left to right
 as PubMed does, parentheses, implicit ``AND`` between adjacent terms, quoted
@@ -14,12 +18,27 @@ history references (``#1``). Unknown field tags are reported as
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from typing import Literal
 
 from reviewkit.errors import ParseError
+from reviewkit.loopback.dates import format_date, parse_date_bound
+from reviewkit.loopback.query_lexer import QueryToken, lex_query
+from reviewkit.loopback.query_translation import format_translation
+from reviewkit.loopback.query_tree import (
+    BoolOp,
+    DateRange,
+    HistoryRef,
+    Node,
+    Query,
+    Term,
+    UidRange,
+    history_keys,
+)
+from reviewkit.loopback.search_fields import DATE_FIELDS, FIELD_LABELS, canonical_field
+from reviewkit.loopback.words import normalise_key, tokenise
 
+# Only parse_query is defined here. The tree, field labels, words, dates and the
+# translation moved to their own modules; they stay importable from here, where
+# callers have always found them.
 __all__ = [
     "DATE_FIELDS",
     "FIELD_LABELS",
@@ -39,264 +58,27 @@ __all__ = [
     "tokenise",
 ]
 
-# Canonical field -> label NCBI prints in QueryTranslation.
-FIELD_LABELS: dict[str, str] = {
-    "all": "All Fields",
-    "tiab": "Title/Abstract",
-    "ti": "Title",
-    "ab": "Abstract",
-    "kw": "Other Term",
-    "tw": "Text Word",
-    "mh": "MeSH Terms",
-    "majr": "MeSH Major Topic",
-    "pt": "Publication Type",
-    "au": "Author",
-    "ta": "Journal",
-    "la": "Language",
-    "pdat": "Date - Publication",
-    "edat": "Date - Entry",
-    "mdat": "Date - Modification",
-    "uid": "UID",
-}
-
-DATE_FIELDS = frozenset({"pdat", "edat", "mdat"})
-
-_TAG_ALIASES: dict[str, str] = {
-    "all": "all",
-    "all fields": "all",
-    "tiab": "tiab",
-    "title/abstract": "tiab",
-    "ti": "ti",
-    "title": "ti",
-    "ab": "ab",
-    "abstract": "ab",
-    "ot": "kw",
-    "kw": "kw",
-    "other term": "kw",
-    "keyword": "kw",
-    "keywords": "kw",
-    "tw": "tw",
-    "text word": "tw",
-    "mh": "mh",
-    "mesh": "mh",
-    "mesh terms": "mh",
-    "mh:noexp": "mh",
-    "mesh terms:noexp": "mh",
-    "majr": "majr",
-    "mesh major topic": "majr",
-    "majr:noexp": "majr",
-    "pt": "pt",
-    "publication type": "pt",
-    "au": "au",
-    "author": "au",
-    "auth": "au",
-    "full author name": "au",
-    "fau": "au",
-    "ta": "ta",
-    "journal": "ta",
-    "jour": "ta",
-    "jt": "ta",
-    "la": "la",
-    "lang": "la",
-    "language": "la",
-    "dp": "pdat",
-    "pdat": "pdat",
-    "publication date": "pdat",
-    "date - publication": "pdat",
-    "edat": "edat",
-    "entrez date": "edat",
-    "date - entry": "edat",
-    "entrez": "edat",
-    "mdat": "mdat",
-    "lr": "mdat",
-    "modification date": "mdat",
-    "date - modification": "mdat",
-    "uid": "uid",
-    "pmid": "uid",
-}
-
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Term:
-    """A word or phrase searched in one field.
-
-    ``tokens`` are the normalised words (see :func:`tokenise`); ``key`` is the
-    normalised whole value for fields matched as a unit (MeSH, author …).
-    """
-
-    text: str
-    field: str
-    tokens: tuple[str, ...]
-    key: str
-    truncated: bool = False
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DateRange:
-    """Records whose ``field`` date (YYYYMMDD integers) lies in ``lo``–``hi``."""
-
-    field: str
-    lo: int
-    hi: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UidRange:
-    """Records whose PMID lies in ``lo``–``hi``."""
-
-    lo: int
-    hi: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HistoryRef:
-    """``#n``: the set stored under query key ``n`` of the request's WebEnv."""
-
-    key: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BoolOp:
-    """``left OP right``; NOT means "left but not right"."""
-
-    op: Literal["AND", "OR", "NOT"]
-    left: Node
-    right: Node
-
-
-Node = Term | DateRange | UidRange | HistoryRef | BoolOp
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Query:
-    """A parsed search term and the unknown field tags met on the way."""
-
-    root: Node
-    fields_not_found: tuple[str, ...] = ()
-
-
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
-def tokenise(text: str) -> list[str]:
-    """Split text into PubMed-style index words.
-
-    Lower case, diacritics folded, punctuation and hyphens act as spaces.
-
-    >>> tokenise("Micro-needling (MN) for Ålopécia's")
-    ['micro', 'needling', 'mn', 'for', 'alopecia', 's']
-    """
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return _WORD_RE.findall(text.lower())
-
-
-def normalise_key(text: str) -> str:
-    """Normalise a value matched as a whole (a MeSH heading, an author, a journal).
-
-    A ``/`` separating a MeSH descriptor from a subheading is kept.
-
-    >>> normalise_key("Alopecia/Therapy")
-    'alopecia/therapy'
-    >>> normalise_key("  Dhurat,  R. ")
-    'dhurat r'
-    """
-    return "/".join(" ".join(tokenise(part)) for part in text.split("/"))
-
-
-_DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?\s*$")
-
-
-def parse_date_bound(text: str, *, upper: bool) -> int:
-    """Turn ``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD`` into a YYYYMMDD integer.
-
-    A lower bound starts at the first day of the period, an upper bound ends on
-    its last day (day 31 is fine: only comparisons are made).
-
-    >>> parse_date_bound("2010", upper=False), parse_date_bound("2010/02", upper=True)
-    (20100101, 20100231)
-
-    Raises:
-        ParseError: the text is not one of the three forms.
-    """
-    match = _DATE_RE.match(text)
-    if match is None:
-        raise ParseError(f"date {text!r}: expected YYYY, YYYY/MM or YYYY/MM/DD")
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else (12 if upper else 1)
-    day = int(match.group(3)) if match.group(3) else (31 if upper else 1)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise ParseError(f"date {text!r}: month or day out of range")
-    return year * 10000 + month * 100 + day
-
-
-def format_date(value: int) -> str:
-    """Render a YYYYMMDD integer as NCBI prints it: ``2025/09/27``."""
-    return f"{value // 10000:04d}/{value // 100 % 100:02d}/{value % 100:02d}"
-
-
-# --- lexer -------------------------------------------------------------------
-
-_TokKind = Literal["(", ")", "quoted", "tag", ":", "word"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: _TokKind
-    text: str
-    pos: int
-
-
-def _lex(text: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-        elif c in "():":
-            tokens.append(_Tok(c, c, i))  # type: ignore[arg-type]
-            i += 1
-        elif c in '"[':
-            close = '"' if c == '"' else "]"
-            end = text.find(close, i + 1)
-            if end < 0:
-                raise ParseError(f"query {text!r}: unterminated {c} at column {i + 1}")
-            tokens.append(_Tok("quoted" if c == '"' else "tag", text[i + 1 : end], i))
-            i = end + 1
-        else:
-            start = i
-            while i < n and not text[i].isspace() and text[i] not in '()"[':
-                i += 1
-            tokens.append(_Tok("word", text[start:i], start))
-    return tokens
-
-
-# --- parser ------------------------------------------------------------------
-
-
 class _Parser:
+    """Recursive descent over one term's tokens, collecting unknown field tags."""
+
     def __init__(self, text: str, default_field: str) -> None:
         self.text = text
-        self.tokens = _lex(text)
+        self.tokens = lex_query(text)
         self.pos = 0
         self.default_field = default_field
         self.fields_not_found: list[str] = []
 
-    def fail(self, message: str, tok: _Tok | None = None) -> ParseError:
+    def fail(self, message: str, tok: QueryToken | None = None) -> ParseError:
         where = f" at column {tok.pos + 1}" if tok else " at the end"
         return ParseError(f"query {self.text!r}: {message}{where}")
 
-    def peek(self) -> _Tok | None:
+    def peek(self) -> QueryToken | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def take(self) -> _Tok:
+    def take(self) -> QueryToken:
         tok = self.tokens[self.pos]
         self.pos += 1
         return tok
@@ -391,14 +173,15 @@ class _Parser:
         if tok is None or tok.kind != "tag":
             return None
         self.take()
-        raw = " ".join(tok.text.split()).lower()
-        field = _TAG_ALIASES.get(raw)
+        field = canonical_field(tok.text)
         if field is None:
             self.fields_not_found.append(tok.text)
             return "all"
         return field
 
-    def range_node(self, text: str, lower: str, upper: str, field: str | None, tok: _Tok) -> Node:
+    def range_node(
+        self, text: str, lower: str, upper: str, field: str | None, tok: QueryToken
+    ) -> Node:
         if field in DATE_FIELDS:
             try:
                 lo = parse_date_bound(lower, upper=False)
@@ -439,42 +222,3 @@ def parse_query(text: str, *, default_field: str = "all") -> Query:
         ParseError: the term is empty or malformed; the message gives the column.
     """
     return _Parser(text, default_field).parse()
-
-
-def history_keys(node: Node) -> set[int]:
-    """Query keys referenced as ``#n`` anywhere in the tree."""
-    if isinstance(node, HistoryRef):
-        return {node.key}
-    if isinstance(node, BoolOp):
-        return history_keys(node.left) | history_keys(node.right)
-    return set()
-
-
-def format_translation(node: Node) -> str:
-    """Render the tree the way NCBI's ``QueryTranslation`` does.
-
-    >>> format_translation(parse_query("2010:2020[dp] OR alopecia*[mh]").root)
-    '2010/01/01:2020/12/31[Date - Publication] OR alopecia*[MeSH Terms]'
-    """
-    if isinstance(node, BoolOp):
-        parts = []
-        for child in (node.left, node.right):
-            text = format_translation(child)
-            parts.append(f"({text})" if isinstance(child, BoolOp) else text)
-        return f"{parts[0]} {node.op} {parts[1]}"
-    if isinstance(node, HistoryRef):
-        return f"#{node.key}"
-    if isinstance(node, DateRange):
-        label = FIELD_LABELS[node.field]
-        if ":" not in node.text and "/" not in node.text:  # a bare year, as typed
-            return f'"{node.text.strip()}"[{label}]'
-        return f"{format_date(node.lo)}:{format_date(node.hi)}[{label}]"
-    if isinstance(node, UidRange):
-        if node.lo == node.hi:
-            return f'"{node.lo}"[UID]'
-        return f"{node.lo}:{node.hi}[UID]"
-    label = FIELD_LABELS[node.field]
-    shown = node.key if node.field in ("mh", "majr") else " ".join(node.tokens)
-    if node.truncated:
-        return f"{shown}*[{label}]"
-    return f'"{shown}"[{label}]'
