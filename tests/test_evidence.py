@@ -221,3 +221,25 @@ def test_format_value():
     assert format_value(1.5) == 1.5
     assert format_value(None) is None
     assert format_value(True) == "yes"
+
+
+def test_unverified_studies_are_named_in_every_footnote(form):
+    plain = build_tables([dhurat()], form)
+    noted = build_tables([dhurat()], form, unverified=[unknown().citation, bao().citation])
+    note = (
+        "Extracted but not verified yet, so left out: Abe 2020 (PMID 90000032); "
+        "S3 n.d. (doi:10.1/x)."
+    )
+    for before, after in zip(plain.tables, noted.tables, strict=True):
+        assert after.footnote == f"{before.footnote} {note}"
+        assert (after.rows, after.traces) == (before.rows, before.traces)
+    shown = build_tables(
+        [dhurat(), bao()], form, unverified=[bao().citation], unverified_shown=True
+    )
+    assert shown.summary.footnote.endswith(
+        "Not verified yet (values as extracted, unchecked): Abe 2020 (PMID 90000032)."
+    )
+
+
+def test_no_unverified_studies_leave_the_footnotes_as_they_were(form):
+    assert build_tables([dhurat()], form, unverified=[]) == build_tables([dhurat()], form)

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from reviewkit.deduplication import run_deduplication
 from reviewkit.errors import ParseError
 from reviewkit.extraction.forms import load_form
+from reviewkit.extraction.workbook import read_workbook
 from reviewkit.extraction_consensus import export_discrepancies
 from reviewkit.extraction_stage import export_workbook, import_workbook, store_for
 from reviewkit.protocol import load_protocol
@@ -102,10 +103,10 @@ def fill(path, rows):
     return path
 
 
-def exported(db, protocol, form, tmp_path, reviewer="reviewer-a", name="a.xlsx"):
+def exported(db, protocol, form, tmp_path, reviewer="reviewer-a", name="a.xlsx", now=T0):
     path = tmp_path / name
     assert (
-        export_workbook(db, protocol, path, form=form, reviewer=reviewer, studies="all", now=T0)
+        export_workbook(db, protocol, path, form=form, reviewer=reviewer, studies="all", now=now)
         == 2
     )
     return path
@@ -116,7 +117,7 @@ def test_round_trip_stores_entries_and_builds_extractions(db, protocol, form, tm
     done = import_workbook(db, protocol, path, form=form, now=T1)
     assert (done.studies, done.rows) == (1, 3)
     store = store_for(db, protocol, form)
-    [study] = store.extractions(consensus=False)
+    [study] = store.extractions(consensus=False, unverified=True)
     assert study.citation.study_id == S1
     assert study.citation.pmid == "23960389"
     assert study.fields["n_randomised"].value == 100
@@ -133,7 +134,7 @@ def test_reimport_keeps_history(db, protocol, form, tmp_path):
     fill(path, {"": [{"study_id": S1, "n_randomised": 90}]})
     import_workbook(db, protocol, path, form=form, now=T1)
     store = store_for(db, protocol, form)
-    [study] = store.extractions(consensus=False)
+    [study] = store.extractions(consensus=False, unverified=True)
     assert study.fields["n_randomised"].value == 90
     old = [e for e in store.entries(current=False) if e.superseded_at is not None]
     assert len(old) == 3
@@ -191,7 +192,7 @@ def test_older_version_workbook_is_migrated(db, protocol, tmp_path):
     )
     done = import_workbook(db, protocol, path, form=v2, now=T1)
     assert any("renamed field 'needle_mm'" in n for n in done.notes)
-    [study] = store_for(db, protocol, v2).extractions(consensus=False)
+    [study] = store_for(db, protocol, v2).extractions(consensus=False, unverified=True)
     assert study.fields["co_treatments"].value == ("PRP",)
     assert "setting" not in study.fields
     assert study.groups["arms"][0].values["needle_length"].value == 1.5
@@ -278,3 +279,124 @@ def test_a_result_row_for_a_known_arm_and_outcome_is_stored(db, protocol, form, 
     path = fill(exported(db, protocol, form, tmp_path), rows)
     done = import_workbook(db, protocol, path, form=form, now=T1)
     assert done.rows == 5
+
+
+# ------------------------------------------------- single extraction with verification
+
+T2 = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+T3 = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def single(protocol):
+    """The review in single-verified mode: reviewer-a extracts, reviewer-b verifies."""
+    cfg = protocol.extraction.model_copy(update={"mode": "single-verified"})
+    return protocol.model_copy(update={"extraction": cfg})
+
+
+def extracted_by_a(db, single, form, tmp_path, now=T0):
+    path = fill(exported(db, single, form, tmp_path), GOOD)
+    done = import_workbook(db, single, path, form=form, now=now)
+    assert (done.verified, done.reopened) == ((), ())
+    return path
+
+
+def test_a_verifier_workbook_is_prefilled_with_the_extractors_values(db, single, form, tmp_path):
+    extracted_by_a(db, single, form, tmp_path)
+    path = exported(db, single, form, tmp_path, "reviewer-b", "b.xlsx")
+    raw = read_workbook(path)
+    assert raw.meta.reviewer == "reviewer-b"
+    study = {r.values["study_id"]: r.values for r in raw.rows if r.section == ""}
+    assert study[S1]["n_randomised"] == 100
+    assert study[S1]["design"] == "parallel RCT"
+    assert study[S2]["design"] is None  # not extracted: nothing to check
+    arms = [(r.values["arm"], r.values["co_treatments"]) for r in raw.rows if r.section == "arms"]
+    assert arms == [("A", "minoxidil"), ("B", None)]
+
+
+def test_the_verifiers_import_verifies_and_records_the_corrections(db, single, form, tmp_path):
+    extracted_by_a(db, single, form, tmp_path)
+    store = store_for(db, single, form)
+    assert store.extractions() == []  # nothing verified yet: verified data only
+    [unchecked] = store.extractions(unverified=True)
+    assert unchecked.fields["n_randomised"].provenance.reviewer == "reviewer-a"
+
+    path = exported(db, single, form, tmp_path, "reviewer-b", "b.xlsx")
+    fill(path, {"": [{"study_id": S1, "n_randomised": 98, "country": " india "}]})
+    done = import_workbook(db, single, path, form=form, now=T1)
+
+    [check] = done.verified
+    assert (check.study_id, check.verifier, check.extractor) == (S1, "reviewer-b", "reviewer-a")
+    assert (check.verified_at, check.form_version) == (T1, form.version)
+    # A change of case or spacing alone is not a correction.
+    assert [(c.section, c.field, c.before, c.after) for c in check.corrections] == [
+        ("", "n_randomised", 100, 98)
+    ]
+    assert done.line().endswith("stored; verified 1 studies, 1 value corrected")
+    assert check.line() == "verified by reviewer-b on 2026-12-02 (form v1), 1 value corrected"
+    [study] = store.extractions()
+    assert study.fields["n_randomised"].value == 98
+    assert study.fields["design"].provenance.reviewer == "reviewer-b"
+    assert [r.keys for r in study.groups["arms"]] == [(("arm", "A"),), (("arm", "B"),)]
+    # The extractor's values stay stored as they were.
+    [a_row] = [e for e in store.entries(reviewer="reviewer-a") if e.section == ""]
+    assert a_row.values["n_randomised"] == 100
+    [status] = store.statuses()
+    assert (status.extracted_by, status.verification) == (("reviewer-a",), check)
+
+
+def test_a_verifier_cannot_verify_a_study_not_extracted_yet(db, single, form, tmp_path):
+    extracted_by_a(db, single, form, tmp_path)
+    path = exported(db, single, form, tmp_path, "reviewer-b", "b.xlsx")
+    fill(path, {"": [{"study_id": S2, "design": "parallel RCT", "condition": "AGA"}]})
+    with pytest.raises(ParseError, match="nothing stored") as info:
+        import_workbook(db, single, path, form=form, now=T1)
+    assert (
+        f"study-level!A4: study {S2} has not been extracted by reviewer-a yet; reviewer-b "
+        "can verify it once reviewer-a's workbook is imported"
+    ) in str(info.value)
+    store = store_for(db, single, form)
+    assert store.verifications() == []
+    assert store.entries(reviewer="reviewer-b") == []
+
+
+def test_the_extractor_reimporting_makes_the_study_unverified_again(db, single, form, tmp_path):
+    a = extracted_by_a(db, single, form, tmp_path)
+    b = exported(db, single, form, tmp_path, "reviewer-b", "b.xlsx")
+    import_workbook(db, single, b, form=form, now=T1)
+    store = store_for(db, single, form)
+    assert [s.verified for s in store.statuses()] == [True]
+
+    fill(a, {"": [{"study_id": S1, "country": "Nepal"}]})
+    done = import_workbook(db, single, a, form=form, now=T2)
+    [old] = done.reopened
+    assert (old.study_id, old.verifier, old.superseded_at) == (S1, "reviewer-b", T2)
+    assert done.line().endswith(f"stored; unverified again (re-extracted after verification): {S1}")
+    assert store.verifications() == []
+    assert [v.superseded_at for v in store.verifications(current=False)] == [T2]
+    assert store.extractions() == []
+    [status] = store.statuses()
+    assert (status.verified, status.extracted_at) == (False, T2)
+
+    # A workbook made before the re-extraction would undo it: refused.
+    with pytest.raises(ParseError, match="was extracted again by reviewer-a on 2026-12-03"):
+        import_workbook(db, single, b, form=form, now=T3)
+    fresh = exported(db, single, form, tmp_path, "reviewer-b", "b2.xlsx", now=T3)
+    done = import_workbook(db, single, fresh, form=form, now=T3)
+    assert [c.field for c in done.verified[0].corrections] == []
+    [study] = store.extractions()
+    assert study.fields["country"].value == "Nepal"
+
+
+def test_in_double_mode_nobody_verifies(db, protocol, form, tmp_path):
+    a = fill(exported(db, protocol, form, tmp_path), GOOD)
+    b = fill(exported(db, protocol, form, tmp_path, "reviewer-b", "b.xlsx"), GOOD)
+    for path in (a, b):
+        done = import_workbook(db, protocol, path, form=form, now=T1)
+        assert (done.verified, done.reopened) == ((), ())
+    store = store_for(db, protocol, form)
+    assert store.verifications() == []
+    [status] = store.statuses()
+    assert (status.extracted_by, status.open_fields, status.verification) == (
+        ("reviewer-a", "reviewer-b"), 0, None,
+    )  # fmt: skip

@@ -8,6 +8,10 @@ cell that holds an extracted value keeps its trace — reviewer, form id and
 version, entry time, study and record ids (listed by
 :func:`reviewkit.evidence_export.provenance_table`).
 
+In single extraction with verification the tables hold verified data only;
+every footnote names the studies extracted but not verified yet (or, when
+they are shown on request, says their values are unchecked).
+
 Ordering is deterministic (studies by first author, year, study id; outcomes and
 timepoints in form order), so the same data always gives the same tables.
 """
@@ -15,7 +19,7 @@ timepoints in form order), so the same data always gives the same tables.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from reviewkit.extraction.data import ExtractedValue, StudyCitation, StudyExtraction
@@ -30,6 +34,7 @@ __all__ = [
     "build_tables",
     "format_value",
     "study_label",
+    "unverified_note",
 ]
 
 Cell = str | int | float | None
@@ -114,11 +119,14 @@ def study_label(citation: StudyCitation) -> str:
     return f"{author} {citation.year if citation.year is not None else 'n.d.'}"
 
 
-def _order(study: StudyExtraction) -> tuple[bool, str, bool, int, str]:
-    c = study.citation
+def _cite_order(c: StudyCitation) -> tuple[bool, str, bool, int, str]:
     # Studies without a known author or year go after those with one.
     author, year = c.first_author, c.year
     return (author is None, (author or "").casefold(), year is None, year or 0, c.study_id)
+
+
+def _order(study: StudyExtraction) -> tuple[bool, str, bool, int, str]:
+    return _cite_order(study.citation)
 
 
 class _Builder:
@@ -418,6 +426,22 @@ def _citation(citation: StudyCitation) -> str:
     return f"{study_label(citation)} ({found})" if found else study_label(citation)
 
 
+def unverified_note(unverified: Iterable[StudyCitation], *, shown: bool = False) -> str:
+    """The footnote sentence on studies extracted but not verified yet ("" if none).
+
+    >>> lee = StudyCitation(study_id="s1", first_author="Lee", year=2019, title=None,
+    ...                     pmid="1", doi=None, record_ids=())
+    >>> unverified_note([lee])
+    'Extracted but not verified yet, so left out: Lee 2019 (PMID 1).'
+    """
+    names = "; ".join(_citation(c) for c in sorted(unverified, key=_cite_order))
+    if not names:
+        return ""
+    if shown:
+        return f"Not verified yet (values as extracted, unchecked): {names}."
+    return f"Extracted but not verified yet, so left out: {names}."
+
+
 def build_tables(
     studies: Iterable[StudyExtraction],
     form: Form,
@@ -426,20 +450,32 @@ def build_tables(
     comparator_role: str = "comparator",
     arm_counts: Sequence[str] = ("n", "total"),
     study_counts: Sequence[str] = ("n_analysed", "n_randomised"),
+    unverified: Iterable[StudyCitation] = (),
+    unverified_shown: bool = False,
 ) -> EvidenceTables:
     """Build the characteristics, outcomes and summary tables.
 
     Args:
-        studies: The agreed (or single-extraction) data of the included studies.
+        studies: The agreed (or verified) data of the included studies.
         form: The form the values are expressed in (labels, units, orders).
         role_field: The arm field telling intervention arms from comparator arms.
         comparator_role: Its value for a comparator arm.
         arm_counts: Per-arm result fields counting participants, first found wins.
         study_counts: Study-level participant counts used when no arm count exists.
+        unverified: Single extraction with verification: the studies extracted but
+            not verified yet, named in every footnote.
+        unverified_shown: Whether ``studies`` include those (their values unchecked)
+            rather than leave them out.
     """
     views = [_view(s, form) for s in sorted(studies, key=_order)]
-    return EvidenceTables(
+    tables = EvidenceTables(
         characteristics=_characteristics(views, form, role_field),
         outcomes=_outcomes(views, form, role_field, comparator_role),
         summary=_summary(views, form, counts=arm_counts, fallback=study_counts),
     )
+    note = unverified_note(unverified, shown=unverified_shown)
+    if not note:
+        return tables
+    # Never mix silently: each table says which studies are unverified.
+    noted = [replace(t, footnote=f"{t.footnote} {note}") for t in tables.tables]
+    return EvidenceTables(characteristics=noted[0], outcomes=noted[1], summary=noted[2])

@@ -441,13 +441,19 @@ def write_evidence_tables(
 
 
 def write_review_tables(
-    db: ReviewDatabase, protocol: Protocol, review_dir: Path, out_dir: Path | None = None
+    db: ReviewDatabase,
+    protocol: Protocol,
+    review_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    include_unverified: bool = False,
 ) -> tuple[EvidenceTables, tuple[Path, ...]]:
     """Build the evidence tables from a review's stored extractions and write them.
 
-    Double extraction reads the consensus values; single extraction with
-    verification the latest (verified) entries. ``out_dir`` defaults to the
-    protocol's outputs folder.
+    Double extraction reads the consensus values. Single extraction with
+    verification reads the verified values; studies not verified yet are left
+    out (``include_unverified``: shown with the extractor's values) and named in
+    the footnotes either way. ``out_dir`` defaults to the protocol's outputs folder.
 
     Raises:
         FormError: the protocol's extraction form cannot be read.
@@ -458,8 +464,11 @@ def write_review_tables(
     settings = protocol.extraction
     form = load_form(protocol.form_path(review_dir))
     store = ExtractionStore(db, form=form, mode=settings.mode, reviewers=settings.reviewers)
-    studies = store.extractions(consensus=settings.mode == "double")
-    tables = build_tables(studies, form)
+    studies = store.extractions(unverified=include_unverified)
+    pending = []
+    if settings.mode == "single-verified":
+        pending = [s.citation for s in store.statuses() if not s.verified]
+    tables = build_tables(studies, form, unverified=pending, unverified_shown=include_unverified)
     target = out_dir if out_dir is not None else protocol.outputs_dir(review_dir)
     title = f"{protocol.review.title}: evidence tables"
     written = write_evidence_tables(

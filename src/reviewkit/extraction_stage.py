@@ -9,23 +9,31 @@ version that cannot be migrated rejects the whole workbook with a list of
 with :func:`reviewkit.extraction.versions.migrate` when the versions are
 compatible and refused with the reason otherwise. The discrepancy workbook
 (:mod:`reviewkit.extraction_consensus`) goes through the same import.
+
+In single-verified mode a verifier's workbook is exported prefilled with the
+extractor's current values; importing it verifies every study it covers (see
+:mod:`reviewkit.extraction.verification`). It is refused for a study the
+extractor has not extracted, or has re-extracted since the workbook was made.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from reviewkit.errors import ConfigError, FormError, ParseError
 from reviewkit.extraction.data import StudyCitation
 from reviewkit.extraction.forms import Field, Form, Section, load_form
 from reviewkit.extraction.values import check_row
+from reviewkit.extraction.verification import Verification
 from reviewkit.extraction.versions import compatible, migrate
 from reviewkit.extraction.workbook import (
     RawRow,
+    WorkbookMeta,
     input_fields,
     open_workbook,
     read_meta,
@@ -35,7 +43,7 @@ from reviewkit.extraction.workbook import (
 from reviewkit.protocol import Protocol
 from reviewkit.screening import Decision, Stage
 from reviewkit.storage import ReviewDatabase
-from reviewkit.storage.extraction import ExtractionStore, NewRow, study_citation
+from reviewkit.storage.extraction import ExtractionStore, NewRow, StoredEntry, study_citation
 from reviewkit.storage.screening import ScreeningStore
 
 __all__ = [
@@ -44,6 +52,7 @@ __all__ = [
     "export_workbook",
     "import_workbook",
     "load_review_form",
+    "prefill_rows",
     "reject",
     "select_studies",
     "store_for",
@@ -55,7 +64,14 @@ MAX_PROBLEMS = 50
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImportResult:
-    """What an import stored."""
+    """What an import stored.
+
+    Attributes:
+        notes: What migrating the workbook from an older form version did.
+        verified: Single-verified, a verifier's workbook: the studies it verified.
+        reopened: Single-verified, the extractor's workbook: the verifications it
+            superseded (those studies are unverified again).
+    """
 
     kind: str
     reviewer: str
@@ -63,12 +79,22 @@ class ImportResult:
     rows: int
     form_version: int
     notes: tuple[str, ...]
+    verified: tuple[Verification, ...] = ()
+    reopened: tuple[Verification, ...] = ()
 
     def line(self) -> str:
         """One line for the terminal."""
         migrated = f"; migrated from version {self.form_version}" if self.notes else ""
+        checked = ""
+        if self.verified:
+            fixed = sum(len(v.corrections) for v in self.verified)
+            checked = (f"; verified {len(self.verified)} studies, {fixed} "
+                       f"value{'' if fixed == 1 else 's'} corrected")  # fmt: skip
+        if self.reopened:
+            ids = ", ".join(v.study_id for v in self.reopened)
+            checked += f"; unverified again (re-extracted after verification): {ids}"
         return (f"{self.kind} workbook of {self.reviewer}: {self.rows} rows for "
-                f"{self.studies} studies stored{migrated}")  # fmt: skip
+                f"{self.studies} studies stored{migrated}{checked}")  # fmt: skip
 
 
 def load_review_form(protocol: Protocol, review_dir: Path | None = None) -> Form:
@@ -115,9 +141,25 @@ def export_workbook(
         raise ConfigError(f"--reviewer {reviewer!r} is not one of review.toml [extraction] "
                           f"reviewers: {', '.join(protocol.extraction.reviewers)}")  # fmt: skip
     chosen = select_studies(db, studies)
-    store_for(db, protocol, form).save_form(form, now=now)  # so this version can migrate later
-    write_workbook(path, form, chosen, review_id=protocol.review.id, reviewer=reviewer, now=now)
+    store = store_for(db, protocol, form)
+    store.save_form(form, now=now)  # so this version can migrate later
+    prefill = None
+    if store.role_of(reviewer) == "verifier":
+        wanted = {c.study_id for c in chosen}
+        prefill = prefill_rows(e for e in store.reviewer_rows(store.extractor())
+                               if e.study_id in wanted)  # fmt: skip
+    write_workbook(path, form, chosen, review_id=protocol.review.id, reviewer=reviewer,
+                   now=now, rows=prefill)  # fmt: skip
     return len(chosen)
+
+
+def prefill_rows(entries: Iterable[StoredEntry]) -> dict[str, list[dict[str, Any]]]:
+    """Entries as :func:`~reviewkit.extraction.workbook.write_workbook` prefills them."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for e in sorted(entries, key=lambda e: (e.study_id, e.section, e.keys)):
+        rows.setdefault(e.section, []).append({"study_id": e.study_id, **dict(e.keys),
+                                               **e.values})  # fmt: skip
+    return rows
 
 
 def reject(path: Path, problems: Sequence[str]) -> ParseError:
@@ -186,18 +228,51 @@ def import_workbook(
     current = set(ScreeningStore(db).studies())
     rows, found, studies = _check(made_with, raw.rows, current)
     problems += found
+    if store.role_of(meta.reviewer) == "verifier":
+        problems += _unverifiable(store, meta, rows)
     notes: list[str] = []
     if not problems and made_with is not form:
         rows, found, notes = _migrate(rows, made_with, form)
         problems += found
     if problems:
         raise reject(path, problems)
-    store.add_import([r for r, _ref in rows], kind="reviewer", reviewer=meta.reviewer,
-                     form=form, file=path.name, sha256=_digest(path), studies=studies,
-                     notes=notes, now=now)  # fmt: skip
+    stored = store.add_import([r for r, _ref in rows], kind="reviewer",
+                              reviewer=meta.reviewer, form=form, file=path.name,
+                              sha256=_digest(path), studies=studies, notes=notes,
+                              now=now)  # fmt: skip
     return ImportResult(kind="reviewer", reviewer=meta.reviewer, studies=len(studies),
-                        rows=len(rows), form_version=meta.form_version,
-                        notes=tuple(notes))  # fmt: skip
+                        rows=len(rows), form_version=meta.form_version, notes=tuple(notes),
+                        verified=stored.verified, reopened=stored.reopened)  # fmt: skip
+
+
+def _unverifiable(
+    store: ExtractionStore, meta: WorkbookMeta, rows: Sequence[tuple[NewRow, str]]
+) -> list[str]:
+    """A verifier's studies the extractor has not extracted, or re-extracted since export."""
+    extractor = store.extractor()
+    extracted: dict[str, datetime] = {}
+    for e in store.entries(reviewer=extractor):
+        extracted[e.study_id] = max(e.entered_at, extracted.get(e.study_id, e.entered_at))
+    try:
+        made = datetime.fromisoformat(meta.created_at)
+    except ValueError:
+        return [f"_meta!B2: unreadable creation time {meta.created_at!r}; export a fresh "
+                "workbook"]  # fmt: skip
+    problems: list[str] = []
+    first: dict[str, str] = {}
+    for row, ref in rows:
+        first.setdefault(row.study_id, ref)  # the study-level row comes first
+    for sid, ref in first.items():
+        if sid not in extracted:
+            problems.append(f"{ref}: study {sid} has not been extracted by {extractor} yet; "
+                            f"{meta.reviewer} can verify it once {extractor}'s workbook "
+                            "is imported")  # fmt: skip
+        elif extracted[sid] > made:
+            problems.append(f"{ref}: study {sid} was extracted again by {extractor} on "
+                            f"{extracted[sid].isoformat()}, after this workbook was made "
+                            f"({meta.created_at}); export a fresh workbook for "
+                            f"{meta.reviewer}")  # fmt: skip
+    return problems
 
 
 def _order(form: Form) -> list[Section | None]:

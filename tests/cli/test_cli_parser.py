@@ -62,3 +62,9 @@ def test_a_command_without_its_action_is_a_usage_error(capsys):
         main(["dedup"])
     assert info.value.code == 2
     assert "the following arguments are required: ACTION" in capsys.readouterr().err
+
+
+def test_tables_can_include_unverified_studies():
+    parser = build_parser()
+    assert parser.parse_args(["tables", "--include-unverified"]).include_unverified is True
+    assert parser.parse_args(["tables"]).include_unverified is False

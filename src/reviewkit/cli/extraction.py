@@ -1,7 +1,8 @@
 """``reviewkit forms ACTION``: extraction forms and the reviewers' extraction workbooks.
 
-``validate`` checks a form file on its own; the other actions load the review's
-form and hand it, with the open review, to one function below.
+``validate`` checks a form file on its own; the other actions (``export``,
+``import``, ``discrepancies``, ``status``) load the review's form and hand it,
+with the open review, to one function below.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["cmd_forms"]
 
 
 def cmd_forms(args: argparse.Namespace, settings: Settings) -> int:
-    """``reviewkit forms validate|export|import|discrepancies``."""
+    """``reviewkit forms validate|export|import|discrepancies|status``."""
     if args.action == "validate":
         return _validate(args)
     from reviewkit.extraction_stage import load_review_form
@@ -43,11 +44,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace, workspace: Workspace, form: Form, now: datetime) -> str:
-    from reviewkit.extraction_stage import export_workbook
+    from reviewkit.extraction_stage import export_workbook, store_for
 
     n = export_workbook(workspace.db, workspace.protocol, args.output, form=form,
                         reviewer=args.reviewer, studies=args.studies, now=now)  # fmt: skip
-    return f"wrote {n} studies for {args.reviewer} to {args.output}"
+    line = f"wrote {n} studies for {args.reviewer} to {args.output}"
+    store = store_for(workspace.db, workspace.protocol, form)
+    if store.role_of(args.reviewer) == "verifier":
+        line += f", prefilled with {store.extractor()}'s values to check and correct"
+    return line
 
 
 def _import(args: argparse.Namespace, workspace: Workspace, form: Form, now: datetime) -> str:
@@ -66,9 +71,19 @@ def _discrepancies(
     return f"wrote {n} discrepancies to {args.output}"
 
 
+def _status(args: argparse.Namespace, workspace: Workspace, form: Form, now: datetime) -> str:
+    from reviewkit.extraction.status import format_status
+    from reviewkit.extraction_stage import store_for
+
+    settings = workspace.protocol.extraction
+    statuses = store_for(workspace.db, workspace.protocol, form).statuses()
+    return format_status(statuses, mode=settings.mode, reviewers=settings.reviewers)
+
+
 # Each action: do it with the review's form on the open review, return the line to print.
 _ACTIONS: dict[str, Callable[[argparse.Namespace, Workspace, Form, datetime], str]] = {
     "export": _export,
     "import": _import,
     "discrepancies": _discrepancies,
+    "status": _status,
 }

@@ -106,6 +106,12 @@ def _add_writer_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         writer.add_argument(
             "-o", "--output", type=Path, help="folder (default: the protocol's outputs dir)"
         )
+        if name == "tables":
+            writer.add_argument(
+                "--include-unverified",
+                action="store_true",
+                help="single-verified mode: also show studies not verified yet (footnoted)",
+            )
 
 
 _FORMATS = ("ris", "medline", "bibtex", "csv", "endnote-xml", "wos")
@@ -225,3 +231,8 @@ def _add_forms_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "discrepancies", parents=[common], help="write the two reviewers' disagreements (XLSX)"
     )
     disc.add_argument("-o", "--output", type=Path, required=True, help="FILE.xlsx")
+    actions.add_parser(
+        "status",
+        parents=[common],
+        help="per study: who extracted it, and who verified it (or whether there is consensus)",
+    )

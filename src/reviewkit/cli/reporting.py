@@ -33,8 +33,9 @@ def cmd_tables(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_workspace(args, settings) as workspace:
         tables, written = write_review_tables(
-            workspace.db, workspace.protocol, workspace.root, args.output
-        )
+            workspace.db, workspace.protocol, workspace.root, args.output,
+            include_unverified=args.include_unverified,
+        )  # fmt: skip
     counts = ", ".join(f"{len(t.rows)} {t.key} rows" for t in tables.tables)
     folder = written[0].parent if written else args.output
     print(f"tables: {counts}; wrote {', '.join(p.name for p in written)} to {folder}")

@@ -3,7 +3,9 @@
 Pure code, no I/O beyond reading a form file: ``forms`` parses and checks form
 definitions, ``values`` checks and converts what a reviewer typed, ``rob2``
 derives the overall risk-of-bias judgement, ``versions`` migrates stored values
-between versions of a form.
+between versions of a form, ``discrepancy`` compares two reviewers (double
+extraction), ``verification`` records what a verifier corrected (single
+extraction with verification) and ``status`` says where each study stands.
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ Tables:
     extraction_forms       every form definition (id, version) entries were made with
     extraction_imports     the ledger of extraction workbooks imported (reviewer or consensus)
     extraction_entries     one row per study x section row per reviewer; history kept
+    extraction_verifications  single-verified: each verifier's check of a study and its
+                     corrections (history; the one without ``superseded_at`` in force)
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ __all__ = [
     "extraction_entries",
     "extraction_forms",
     "extraction_imports",
+    "extraction_verifications",
     "imports",
     "locks",
     "metadata",
@@ -485,5 +488,32 @@ extraction_entries = Table(
     Column("form_version", Integer, nullable=False),
     Column("entered_at", UTCDateTime, nullable=False),
     # Set when a later import of the same reviewer and study replaced it.
+    Column("superseded_at", UTCDateTime),
+)
+
+# Added by migration 0006. Single extraction with verification: one row per study a
+# verifier's workbook covered. Never updated except to mark it superseded (the
+# extractor re-extracted the study, or it was verified again).
+extraction_verifications = Table(
+    "extraction_verifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The verifier's import: its entries are the verified values.
+    Column("import_id", ForeignKey("extraction_imports.id"), nullable=False, index=True),
+    Column("cluster_id", ForeignKey("studies.cluster_id"), nullable=False, index=True),
+    Column("verifier", String(100), nullable=False),
+    Column("extractor", String(100), nullable=False),
+    # The extractor's import that was checked. Named by hand: the conventional name
+    # would pass PostgreSQL's 63-character limit.
+    Column(
+        "checked_import_id",
+        ForeignKey("extraction_imports.id", name="fk_extraction_verifications_checked_import"),
+        nullable=False,
+    ),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    # [{section, keys, field, before, after}, ...], values encoded as the entries' are.
+    Column("corrections", JSON, nullable=False),
+    Column("verified_at", UTCDateTime, nullable=False),
     Column("superseded_at", UTCDateTime),
 )
