@@ -356,6 +356,31 @@ def deduplicate(
     timer.lap("normalising")
     run.score_candidates()
     timer = _Timer()
+    linked = _link(run, decisions, existing)
+    timer.lap("clustering")
+    result = _assemble(run, linked, existing)
+    for warning in run.warnings:
+        log.warning("deduplicate: %s", warning)
+    timer.lap("merging")
+    return result
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Linked:
+    """What clustering decided: a root per record, and the pairs left for a human."""
+
+    labels: list[int]
+    maybe: dict[tuple[int, int], PairVerdict]
+    same: list[tuple[int, int]]
+    decided: set[int]
+
+
+def _link(
+    run: _Run,
+    decisions: Mapping[frozenset[str], HumanDecision],
+    existing: Sequence[MergedRecord],
+) -> _Linked:
+    """Human decisions first, then earlier clusters, then machine duplicates by score."""
     same, different = _human_pairs(run, decisions)
     clustering = Clustering(len(run.citations), conflict=run.conflict, cannot_link=different)
     maybe: dict[tuple[int, int], PairVerdict] = {}
@@ -373,10 +398,13 @@ def deduplicate(
         i, j = run.pair(key)
         if not clustering.link(i, j):
             maybe[(i, j)] = _refused_verdict(run, clustering.refusals[-1], human=False)
-    del machine
     run.stats["refused_unions"] = len(clustering.refusals)
-    timer.lap("clustering")
-    labels = clustering.labels()
+    return _Linked(labels=clustering.labels(), maybe=maybe, same=same, decided=decided)
+
+
+def _assemble(run: _Run, linked: _Linked, existing: Sequence[MergedRecord]) -> DedupResult:
+    """Merged records per cluster, and the merged, open and related pairs."""
+    labels, maybe, decided = linked.labels, linked.maybe, linked.decided
     flagged = tuple(sorted(p.record_id for p in run.prepared if not p.identifiable))
     grouped: defaultdict[int, list[int]] = defaultdict(list)
     for i, root in enumerate(labels):
@@ -395,7 +423,7 @@ def deduplicate(
     ]
     duplicates.extend(
         replace(run.verdict(i, j), decision="duplicate", reasons=("human decision: same",))
-        for i, j in same
+        for i, j in linked.same
         if labels[i] == labels[j]
     )
     open_maybe = [v for (i, j), v in maybe.items() if labels[i] != labels[j]]
@@ -405,7 +433,7 @@ def deduplicate(
             ids, groups, strict=True)),
         key=lambda c: c.cluster_id,
     )  # fmt: skip
-    result = DedupResult(
+    return DedupResult(
         clusters=tuple(clusters),
         maybe=tuple(sorted(open_maybe, key=lambda v: (v.a, v.b))),
         duplicates=tuple(sorted(duplicates, key=lambda v: (v.a, v.b))),
@@ -414,7 +442,3 @@ def deduplicate(
         stats=MappingProxyType(dict(run.stats)),
         warnings=tuple(run.warnings),
     )
-    for warning in run.warnings:
-        log.warning("deduplicate: %s", warning)
-    timer.lap("merging")
-    return result
