@@ -75,3 +75,19 @@ def refresher_for(
         session, config, limiter=NoLimit(), on_exchange=recorder, sleep=lambda s: None
     )
     return workspace.refresher(client, recorder=recorder, clock=clock), client
+
+
+def refresh_from_snapshot(root: Path) -> Path:
+    """Run one full offline refresh of the review at ``root`` against the bundled snapshot."""
+    from reviewkit.loopback import Corpus
+    from reviewkit.snapshot import snapshot_files
+
+    workspace = Workspace.open(root)
+    with (
+        EUtilsServer(Corpus.from_xml(*snapshot_files()), rate_limit=False) as server,
+        requests.Session() as session,
+    ):
+        refresher, _ = refresher_for(workspace, server, session, Clock())
+        refresher.run()
+    workspace.close()
+    return root

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import select
 
 from reviewkit.deduplication import (
@@ -22,12 +21,11 @@ from reviewkit.deduplication import (
 )
 from reviewkit.errors import ReviewkitError
 from reviewkit.importing import SAMPLE_EXPORT, import_file
-from reviewkit.loopback import Corpus, EUtilsServer
-from reviewkit.snapshot import snapshot_dir, snapshot_files
+from reviewkit.snapshot import snapshot_dir
 from reviewkit.storage.schema import dedup_queue, studies, study_members
 from reviewkit.storage.studies import StudyStore
 from reviewkit.workspace import Workspace
-from tests.refresh_support import Clock, refresher_for
+from tests.refresh_support import refresh_from_snapshot
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 PROTOCOL = Path(__file__).parents[1] / "review.toml"  # the default review: 15 PubMed records
@@ -41,15 +39,7 @@ def refreshed(tmp_path_factory) -> Path:
     """A review database after one offline refresh (15 PubMed records); copied per test."""
     root = tmp_path_factory.mktemp("refreshed")
     (root / "review.toml").write_bytes(PROTOCOL.read_bytes())
-    workspace = Workspace.open(root)
-    with (
-        EUtilsServer(Corpus.from_xml(*snapshot_files()), rate_limit=False) as server,
-        requests.Session() as session,
-    ):
-        refresher, _ = refresher_for(workspace, server, session, Clock())
-        refresher.run()
-    workspace.close()
-    return root
+    return refresh_from_snapshot(root)
 
 
 @pytest.fixture
