@@ -7,16 +7,8 @@ import pytest
 from reviewkit.dedup import deduplicate
 from reviewkit.errors import ReviewkitError
 from reviewkit.records import Citation
+from tests.dedup.pair_support import BASE
 
-BASE = {
-    "title": "Microneedling with minoxidil for androgenetic alopecia: a randomized trial",
-    "authors": ("Dhurat R", "Sukesh M", "Avhad G"),
-    "year": 2013,
-    "journal": "International Journal of Trichology",
-    "volume": "5",
-    "issue": "1",
-    "pages": "6-11",
-}
 OTHER = {
     "title": "Platelet-rich plasma versus minoxidil in female pattern hair loss",
     "authors": ("English RS Jr", "Barazesh JM"),

@@ -6,16 +6,9 @@ from reviewkit.dedup import deduplicate
 from reviewkit.dedup.decision import compare
 from reviewkit.dedup.prepared import prepare
 from reviewkit.records import Citation
+from tests.dedup.pair_support import BASE
 
-ARTICLE = {
-    "title": "Microneedling with minoxidil for androgenetic alopecia: a randomized trial",
-    "authors": ("Dhurat R", "Sukesh M", "Avhad G"),
-    "year": 2013,
-    "journal": "International Journal of Trichology",
-    "volume": "5",
-    "issue": "1",
-    "pages": "6-11",
-}
+ARTICLE = dict(BASE)  # the shared base citation
 
 
 def cite(record_id, **fields):
