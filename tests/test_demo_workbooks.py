@@ -105,3 +105,21 @@ def test_demo_screening_reconciles_prisma_with_the_evidence_tables(tmp_path):
         assert again == DemoScreening(skipped="screening decisions are already recorded")
     finally:
         workspace.close()
+
+
+def test_demo_screening_is_skipped_for_split_screening(tmp_path):
+    root = tmp_path / "review"
+    root.mkdir()
+    toml = (REPO / "review.toml").read_text(encoding="utf-8")
+    assert toml.count('assignment = "dual"\n') == 1
+    split = toml.replace('assignment = "dual"\n', 'assignment = "split"\n')
+    (root / "review.toml").write_text(split, encoding="utf-8")
+    workspace = Workspace.open(root)
+    try:
+        outcome = record_demo_screening(workspace, now=NOW)
+    finally:
+        workspace.close()
+    assert outcome == DemoScreening(
+        skipped="review.toml [screening] is not dual screening by reviewer-a and reviewer-b"
+    )
+    assert outcome.line.startswith("DEMO screening not recorded: ")

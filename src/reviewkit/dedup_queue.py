@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -158,56 +158,26 @@ def parse_decisions(
             record, has a decision other than ``same``/``different``, or repeats a
             pair; the message lists every problem as ``origin row N, column C: …``.
     """
-    if not rows:
-        raise ParseError(
-            f"{origin}: the file is empty; expected a header row {', '.join(_REQUIRED)}"
-        )
-    header = [h.lower() for h in rows[0]]
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise ParseError(f"{origin} row 1: missing column(s) {', '.join(missing)}")
-    col = {
-        name: header.index(name) for name in (*_REQUIRED, "note", "decided_by") if name in header
-    }
+    col = _columns(rows, origin=origin)
     problems: list[str] = []
     seen: dict[frozenset[str], int] = {}
     found: list[NewDecision] = []
     for number, row in enumerate(rows[1:], start=2):
-
-        def cell(name: str, row: Sequence[str] = row) -> str:
-            index = col.get(name)
-            return row[index] if index is not None and index < len(row) else ""
-
-        decision = cell("decision").lower()
+        decision = _cell(row, col, "decision").lower()
         if not decision:
             continue
         where = f"{origin} row {number}"
-        a, b = cell("record_a"), cell("record_b")
-        row_problems = [
-            f"{where}, column {name}: no record {rid!r} in the review"
-            for name, rid in (("record_a", a), ("record_b", b))
-            if rid not in known
-        ]
-        if decision not in ("same", "different"):
-            row_problems.append(
-                f"{where}, column decision: expected 'same' or 'different', got {decision!r}"
-            )
-        if a == b and a:
-            row_problems.append(f"{where}, column record_b: the same record as record_a")
-        pair = frozenset((a, b))
-        if not row_problems and pair in seen:
-            row_problems.append(
-                f"{where}, column record_a: the pair {a}, {b} is already in row {seen[pair]}"
-            )
+        a, b = _cell(row, col, "record_a"), _cell(row, col, "record_b")
+        row_problems = _row_problems(where, a, b, decision, known=known, seen=seen)
         problems += row_problems
         if row_problems:
             continue
-        seen[pair] = number
-        note = cell("note") or None
+        seen[frozenset((a, b))] = number
+        note = _cell(row, col, "note") or None
         found.append(
             NewDecision(
                 a=a, b=b, decision="same" if decision == "same" else "different",
-                decided_by=cell("decided_by") or by, note=note, origin=where,
+                decided_by=_cell(row, col, "decided_by") or by, note=note, origin=where,
             )
         )  # fmt: skip
     if problems:
@@ -217,6 +187,56 @@ def parse_decisions(
             f"{origin}: {len(problems)} problem(s), nothing imported:\n" + "\n".join(shown)
         )
     return found
+
+
+def _columns(rows: Sequence[Sequence[str]], *, origin: str) -> dict[str, int]:
+    """Where each known column is, from the header row; the required ones must be there."""
+    if not rows:
+        raise ParseError(
+            f"{origin}: the file is empty; expected a header row {', '.join(_REQUIRED)}"
+        )
+    header = [h.lower() for h in rows[0]]
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        raise ParseError(f"{origin} row 1: missing column(s) {', '.join(missing)}")
+    return {
+        name: header.index(name) for name in (*_REQUIRED, "note", "decided_by") if name in header
+    }
+
+
+def _cell(row: Sequence[str], col: Mapping[str, int], name: str) -> str:
+    """The row's value in column ``name``; empty when the column or the cell is missing."""
+    index = col.get(name)
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def _row_problems(
+    where: str,
+    a: str,
+    b: str,
+    decision: str,
+    *,
+    known: Collection[str],
+    seen: Mapping[frozenset[str], int],
+) -> list[str]:
+    """What is wrong with one decided row: unknown records, the decision, a repeated pair."""
+    problems = [
+        f"{where}, column {name}: no record {rid!r} in the review"
+        for name, rid in (("record_a", a), ("record_b", b))
+        if rid not in known
+    ]
+    if decision not in ("same", "different"):
+        problems.append(
+            f"{where}, column decision: expected 'same' or 'different', got {decision!r}"
+        )
+    if a == b and a:
+        problems.append(f"{where}, column record_b: the same record as record_a")
+    pair = frozenset((a, b))
+    if not problems and pair in seen:
+        problems.append(
+            f"{where}, column record_a: the pair {a}, {b} is already in row {seen[pair]}"
+        )
+    return problems
 
 
 def read_decisions(path: Path, *, known: Collection[str], by: str) -> list[NewDecision]:

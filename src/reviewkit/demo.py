@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,11 +31,12 @@ from reviewkit.extraction.workbook import read_workbook
 from reviewkit.extraction_stage import import_workbook, load_review_form
 from reviewkit.importing import import_planned, planned_imports
 from reviewkit.offline import eutils_endpoint
+from reviewkit.protocol import Protocol
 from reviewkit.records import normalise_doi
 from reviewkit.screening import Decision, Stage
 from reviewkit.screening_stage import update_queue
 from reviewkit.settings import Settings
-from reviewkit.storage.screening import NewEntry, ScreeningStore
+from reviewkit.storage.screening import NewEntry, ScreeningStore, StudyView
 from reviewkit.workspace import Workspace
 
 __all__ = [
@@ -184,13 +186,9 @@ def record_demo_screening(workspace: Workspace, *, now: datetime) -> DemoScreeni
         return DemoScreening(skipped=f"review '{protocol.review.id}' is not the "
                              f"default review '{DEMO_REVIEW_ID}'")  # fmt: skip
     store = ScreeningStore(workspace.db)
-    if store.entries():
-        return DemoScreening(skipped="screening decisions are already recorded")
-    if tuple(protocol.screening.reviewers) != DEMO_SCREENERS or (
-        protocol.screening.assignment != "dual"
-    ):
-        return DemoScreening(skipped="review.toml [screening] is not dual screening by "
-                             + " and ".join(DEMO_SCREENERS))  # fmt: skip
+    skipped = _screening_skipped(protocol, store)
+    if skipped:
+        return DemoScreening(skipped=skipped)
     decisions = _demo_decisions()
     unknown = sorted({d["reason"] for d in decisions if "reason" in d}
                      - set(protocol.eligibility.reasons))  # fmt: skip
@@ -198,12 +196,7 @@ def record_demo_screening(workspace: Workspace, *, now: datetime) -> DemoScreeni
         return DemoScreening(skipped="reasons not in review.toml [eligibility] reasons: "
                              + ", ".join(unknown))  # fmt: skip
     studies = store.studies()
-    by_key: dict[str, str] = {}
-    for cid, study in studies.items():
-        for key in (str(study.fields.get("pmid") or ""), normalise_doi(study.fields.get("doi"))):
-            if key:
-                by_key[key] = cid
-    keyed = [(d, by_key.get(d.get("pmid") or normalise_doi(d.get("doi")) or "")) for d in decisions]
+    keyed = _match_studies(decisions, studies)
     missing = [d.get("pmid") or d.get("doi") or "?" for d, cid in keyed if cid is None]
     if missing:
         return DemoScreening(skipped="studies of the demo screening are not in this review: "
@@ -212,20 +205,50 @@ def record_demo_screening(workspace: Workspace, *, now: datetime) -> DemoScreeni
     remaining = [(d, cid) for d, cid in keyed if cid is not None]
     for stage in Stage:
         update_queue(workspace.db, protocol, now=now)  # assigns this stage's studies
-        new: list[NewEntry] = []
-        for d, cid in remaining:
-            out = d.get("exclude_at") == stage.value
-            new += [
-                NewEntry(stage=stage, cluster_id=cid, record_ids=studies[cid].record_ids,
-                         reviewer=name, role="reviewer",
-                         decision=Decision.EXCLUDE if out else Decision.INCLUDE,
-                         reason=d["reason"] if out else None,
-                         note=f"DEMO: {d.get('because', '')}", origin=_DEMO_ORIGIN)
-                for name in DEMO_SCREENERS
-            ]  # fmt: skip
-        store.add_entries(new, now=now)
+        store.add_entries(_demo_entries(stage, remaining, studies), now=now)
         kept = [(d, cid) for d, cid in remaining if d.get("exclude_at") != stage.value]
         decided.append((stage.value, len(kept), len(remaining) - len(kept)))
         remaining = kept
     update_queue(workspace.db, protocol, now=now)  # rewrites the outcomes PRISMA counts
     return DemoScreening(decided=tuple(decided))
+
+
+def _screening_skipped(protocol: Protocol, store: ScreeningStore) -> str | None:
+    """Why the demo screening must not be recorded in this set-up, or None."""
+    if store.entries():
+        return "screening decisions are already recorded"
+    if tuple(protocol.screening.reviewers) != DEMO_SCREENERS or (
+        protocol.screening.assignment != "dual"
+    ):
+        return "review.toml [screening] is not dual screening by " + " and ".join(DEMO_SCREENERS)
+    return None
+
+
+def _match_studies(
+    decisions: Sequence[dict[str, str]], studies: Mapping[str, StudyView]
+) -> list[tuple[dict[str, str], str | None]]:
+    """Each demo decision with the study it is about (by PMID, else DOI), or None."""
+    by_key: dict[str, str] = {}
+    for cid, study in studies.items():
+        for key in (str(study.fields.get("pmid") or ""), normalise_doi(study.fields.get("doi"))):
+            if key:
+                by_key[key] = cid
+    return [(d, by_key.get(d.get("pmid") or normalise_doi(d.get("doi")) or "")) for d in decisions]
+
+
+def _demo_entries(
+    stage: Stage, remaining: Sequence[tuple[dict[str, str], str]], studies: Mapping[str, StudyView]
+) -> list[NewEntry]:
+    """Both demo reviewers' decisions at ``stage`` on the studies still in."""
+    new: list[NewEntry] = []
+    for d, cid in remaining:
+        out = d.get("exclude_at") == stage.value
+        new += [
+            NewEntry(stage=stage, cluster_id=cid, record_ids=studies[cid].record_ids,
+                     reviewer=name, role="reviewer",
+                     decision=Decision.EXCLUDE if out else Decision.INCLUDE,
+                     reason=d["reason"] if out else None,
+                     note=f"DEMO: {d.get('because', '')}", origin=_DEMO_ORIGIN)
+            for name in DEMO_SCREENERS
+        ]  # fmt: skip
+    return new

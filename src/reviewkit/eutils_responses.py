@@ -363,24 +363,8 @@ def parse_efetch_pmids(body: bytes, *, origin: str) -> FetchedPmids:
     """
     if not body.strip():
         raise ParseError(f"{origin}: empty body where a PubmedArticleSet was expected")
-    pmids: list[str] = []
-    deleted: list[str] = []
     try:
-        events = SafeET.iterparse(io.BytesIO(body), events=("start", "end"))
-        _, root = next(events)
-        if root.tag != "PubmedArticleSet":
-            raise ParseError(f"{origin}: expected root <PubmedArticleSet>, got <{root.tag}>")
-        for event, element in events:
-            if event != "end":
-                continue
-            if element.tag == "PubmedArticle":
-                pmids.append(element.findtext("MedlineCitation/PMID", "").strip())
-                element.clear()
-            elif element.tag == "PubmedBookArticle":
-                pmids.append(element.findtext("BookDocument/PMID", "").strip())
-                element.clear()
-            elif element.tag == "DeleteCitation":
-                deleted.extend((p.text or "").strip() for p in element.iterfind("PMID"))
+        pmids, deleted = _efetch_pmids(body, origin=origin)
     except defusedxml.DefusedXmlException as exc:
         raise UnsafeXML(f"{origin}: refused XML with entity declarations: {exc}") from exc
     except XMLSyntaxError as exc:
@@ -388,6 +372,31 @@ def parse_efetch_pmids(body: bytes, *, origin: str) -> FetchedPmids:
     if "" in pmids:
         raise ParseError(f"{origin}: article {pmids.index('') + 1} has no PMID")
     return FetchedPmids(pmids=tuple(pmids), deleted=tuple(d for d in deleted if d))
+
+
+def _efetch_pmids(body: bytes, *, origin: str) -> tuple[list[str], list[str]]:
+    """The PMIDs of the articles and books ("" when missing) and of the deleted citations.
+
+    XML errors propagate for :func:`parse_efetch_pmids` to translate.
+    """
+    pmids: list[str] = []
+    deleted: list[str] = []
+    events = SafeET.iterparse(io.BytesIO(body), events=("start", "end"))
+    _, root = next(events)
+    if root.tag != "PubmedArticleSet":
+        raise ParseError(f"{origin}: expected root <PubmedArticleSet>, got <{root.tag}>")
+    for event, element in events:
+        if event != "end":
+            continue
+        if element.tag == "PubmedArticle":
+            pmids.append(element.findtext("MedlineCitation/PMID", "").strip())
+            element.clear()
+        elif element.tag == "PubmedBookArticle":
+            pmids.append(element.findtext("BookDocument/PMID", "").strip())
+            element.clear()
+        elif element.tag == "DeleteCitation":
+            deleted.extend((p.text or "").strip() for p in element.iterfind("PMID"))
+    return pmids, deleted
 
 
 def count_efetch_items(body: bytes) -> int:

@@ -313,15 +313,13 @@ def _check(
             seen[ident] = ref
             if section and section.repeat == "result":
                 problems += _orphans(form, raw, sid, keys, parents)
-            context: dict[str, object] = dict(study_values.get(sid, {}))
-            if section and section.repeat == "result":
-                # A result row sees its arm's and its outcome's values.
-                for (psid, _psec, pkeys), pvalues in parents.items():
-                    if psid == sid and set(pkeys) <= set(keys):
-                        context.update(pvalues)
+            context = _context(section, sid, keys, study_values, parents)
             values, found = check_row(fields, raw.values, context=context)
-            for field_key, messages in found.items():
-                problems += [f"{raw.refs[field_key]}: {field_key}: {m}" for m in messages]
+            problems += [
+                f"{raw.refs[field_key]}: {field_key}: {m}"
+                for field_key, messages in found.items()
+                for m in messages
+            ]
             kept: dict[str, object] = {k: v for k, v in values.items() if v is not None}
             if section is None:
                 study_values[sid] = kept
@@ -330,6 +328,23 @@ def _check(
             out.append((NewRow(study_id=sid, section=key, keys=keys, values=kept), ref))
     studies = {r.study_id for r, _ref in out}
     return out, problems, studies
+
+
+def _context(
+    section: Section | None,
+    sid: str,
+    keys: tuple[tuple[str, str], ...],
+    study_values: Mapping[str, Mapping[str, object]],
+    parents: Mapping[tuple[str, str, tuple[tuple[str, str], ...]], Mapping[str, object]],
+) -> dict[str, object]:
+    """The values a row's checks may refer to: its study's, and a result row's parents'."""
+    context: dict[str, object] = dict(study_values.get(sid, {}))
+    if section and section.repeat == "result":
+        # A result row sees its arm's and its outcome's values.
+        for (psid, _psec, pkeys), pvalues in parents.items():
+            if psid == sid and set(pkeys) <= set(keys):
+                context.update(pvalues)
+    return context
 
 
 def _orphans(

@@ -75,3 +75,13 @@ def test_editor_lists_and_invalid_names_are_left_out():
         ),
     ]
     assert authors(lists) == (Author(family="Smith"),)
+
+
+def test_the_first_readable_orcid_wins_and_other_identifier_sources_are_ignored():
+    elem = ET.fromstring(
+        '<Author><LastName>Lee</LastName><Identifier Source="ISNI">0000000121032683</Identifier>'
+        '<Identifier Source="ORCID">not an orcid</Identifier>'
+        '<Identifier Source="ORCID">0000-0001-2345-678X</Identifier>'
+        '<Identifier Source="ORCID">0000-0002-4590-7461</Identifier></Author>'
+    )
+    assert author(elem) == Author(family="Lee", orcid="0000-0001-2345-678X")

@@ -79,3 +79,9 @@ def test_mismatched_tags_are_reported_by_position():
     data = HEADER + b"<PubmedArticleSet><PubmedArticle></MedlineCitation></PubmedArticleSet>"
     with pytest.raises(ParseError, match=r"^x: .*line 3, column 35: mismatched tag"):
         list(parse_pubmed_xml(data, origin="x"))
+
+
+def test_a_longer_root_end_tag_is_refused():
+    data = document(article(1), tail=b"</PubmedArticleSetX>\n")
+    with pytest.raises(ParseError, match=r"expected </PubmedArticleSet>, found a longer end tag"):
+        list(parse_pubmed_xml(data))

@@ -83,19 +83,9 @@ def _scan(text: str, *, file_name: str) -> _Scan:
     for number, line in enumerate(text.split("\n"), start=1):
         match = _TAG_LINE.match(line)
         if match is None:
-            if not line.strip():
-                continue
-            if _BAD_TAG_LINE.match(line):
-                raise ParseError(
-                    f"{file_name}:{number}: malformed tag line {line[:40]!r}; "
-                    "expected two characters, two spaces, a dash and a space ('TI  - …')"
-                )
-            if not start:
-                raise ParseError(
-                    f"{file_name}:{number}: text outside a record {line[:40]!r}; "
-                    "expected 'TY  - ' to start a record"
-                )
-            out[-1] = f"{out[-1]} {line.strip()}"  # a wrapped value continues the last tag
+            if line.strip():
+                _check_continuation(line, number=number, in_record=bool(start), file_name=file_name)
+                out[-1] = f"{out[-1]} {line.strip()}"  # a wrapped value continues the last tag
             continue
         tag = match.group(1)
         if tag == "TY":
@@ -115,14 +105,33 @@ def _scan(text: str, *, file_name: str) -> _Scan:
             start = 0
         tags.add(tag)
         out.append(line.rstrip())
+    _check_end(start, found=bool(starts), file_name=file_name)
+    return _Scan(starts=tuple(starts), text="\n".join(out) + "\n", tags=frozenset(tags))
+
+
+def _check_continuation(line: str, *, number: int, in_record: bool, file_name: str) -> None:
+    """A non-blank line that is not a tag line must continue a value inside a record."""
+    if _BAD_TAG_LINE.match(line):
+        raise ParseError(
+            f"{file_name}:{number}: malformed tag line {line[:40]!r}; "
+            "expected two characters, two spaces, a dash and a space ('TI  - …')"
+        )
+    if not in_record:
+        raise ParseError(
+            f"{file_name}:{number}: text outside a record {line[:40]!r}; "
+            "expected 'TY  - ' to start a record"
+        )
+
+
+def _check_end(start: int, *, found: bool, file_name: str) -> None:
+    """At the end of the file no record may be open (``start``), and one must have been seen."""
     if start:
         raise ParseError(
             f"{file_name}:{start}: the record starting here has no 'ER  -' before the end of "
             "the file (truncated export?)"
         )
-    if not starts:
+    if not found:
         raise ParseError(f"{file_name}: no RIS record found; expected lines such as 'TY  - JOUR'")
-    return _Scan(starts=tuple(starts), text="\n".join(out) + "\n", tags=frozenset(tags))
 
 
 class _Tags:

@@ -39,14 +39,12 @@ def author(elem: Element) -> Author:
                 affiliations.append(affiliation)
             continue
         if tag == "Identifier":
-            if identifier is None and child.get("Source", "").upper() == "ORCID":
-                identifier = orcid(child.text)
+            identifier = identifier or _orcid_identifier(child)  # the first ORCID wins
             continue
-        raw = child.text
-        if len(child):
-            value = text(child) or None
-        else:  # names are short: splitting is as cheap as checking
-            value = (" ".join(raw.split()) or None) if raw else None
+        # Names are short: splitting is as cheap as checking (text() of a name
+        # with markup is already collapsed, so splitting it again changes nothing).
+        raw = text(child) if len(child) else child.text
+        value = (" ".join(raw.split()) or None) if raw else None
         if tag == "LastName":
             family = value
         elif tag == "ForeName":
@@ -58,6 +56,11 @@ def author(elem: Element) -> Author:
         elif tag == "CollectiveName":
             collective = value
     return new_author(family, given, initials, suffix, collective, identifier, tuple(affiliations))
+
+
+def _orcid_identifier(elem: Element) -> str | None:
+    """The ORCID of an ``Identifier`` element, or None for another source or none found."""
+    return orcid(elem.text) if elem.get("Source", "").upper() == "ORCID" else None
 
 
 def authors(author_lists: Iterable[Element]) -> tuple[Author, ...]:

@@ -182,30 +182,40 @@ class Splitter:
                 name = item.group(1)
                 pos, element = self._cut(pos, name)
                 yield name.decode(), element, line, column
-            elif pos == len(data):
-                self._malformed(pos, "no element found")
-            elif data[pos] != 0x3C:  # "<"
-                self._fail(
-                    pos,
-                    f"expected only whitespace between the citations of <{ROOT}>, found text",
-                )
-            elif data.startswith(b"<!--", pos):
-                pos = self._skip(pos, b"<!--", b"-->")[1]
-            elif data.startswith(b"<?", pos):
-                pos = self._skip(pos, b"<?", b"?>")[1]
-            elif data.startswith(_ROOT_CLOSE, pos):
-                pos, end = self._skip(pos, b"", b">")
-                if _ROOT_END.fullmatch(self._data, pos, end) is None:
-                    self._fail(pos, f"expected </{ROOT}>, found a longer end tag")
-                self._check_tail(end)
-                return
-            else:
-                found = _TAG_NAME.match(data, pos)
-                name = found.group(1).decode(errors="replace") if found else ""
-                self._fail(
-                    pos,
-                    f"expected <{ARTICLE}>, <{BOOK}> or <{DELETE}> in <{ROOT}>, found <{name}>",
-                )
+            else:  # rare: a comment, a PI, the root's end tag or an error
+                pos = self._between(pos)
+                if pos < 0:
+                    return
+
+    def _between(self, pos: int) -> int:
+        """Pass what is not a citation at ``pos``; return the offset after it.
+
+        Returns -1 once the root's end tag and what follows it have been checked.
+        """
+        data = self._data
+        if pos == len(data):
+            self._malformed(pos, "no element found")
+        if data[pos] != 0x3C:  # "<"
+            self._fail(
+                pos,
+                f"expected only whitespace between the citations of <{ROOT}>, found text",
+            )
+        if data.startswith(b"<!--", pos):
+            return self._skip(pos, b"<!--", b"-->")[1]
+        if data.startswith(b"<?", pos):
+            return self._skip(pos, b"<?", b"?>")[1]
+        if data.startswith(_ROOT_CLOSE, pos):
+            pos, end = self._skip(pos, b"", b">")
+            if _ROOT_END.fullmatch(self._data, pos, end) is None:
+                self._fail(pos, f"expected </{ROOT}>, found a longer end tag")
+            self._check_tail(end)
+            return -1
+        found = _TAG_NAME.match(data, pos)
+        name = found.group(1).decode(errors="replace") if found else ""
+        self._fail(
+            pos,
+            f"expected <{ARTICLE}>, <{BOOK}> or <{DELETE}> in <{ROOT}>, found <{name}>",
+        )
 
     def _skip(self, pos: int, opening: bytes, marker: bytes) -> tuple[int, int]:
         """Return ``pos`` (shifted if more was read) and the offset just past ``marker``.
