@@ -1,90 +1,59 @@
-"""Extraction in the review database: forms, imported workbooks and entries with history.
+"""Extraction in the review database: the store the extraction stage talks to.
 
-``ExtractionStore`` reads and writes the tables of migration 0004. An entry is
-one reviewer's values for one row (study level, or one arm / outcome ×
-timepoint / result) of one study, made with one form version. A corrected
-workbook re-imported later marks that reviewer's current entries for its
-studies superseded and adds new ones, so the history stays. Consensus entries
-(reviewer ``"consensus"``) hold only the fields that were settled after double
-extraction. In single-verified mode a verifier's import also records a
-verification per study (migration 0006) with the fields the verifier
-corrected, and the extractor's re-import supersedes it.
+``ExtractionStore`` reads and writes the tables of migrations 0004 and 0006
+through the modules that own them: stored form versions
+(:mod:`~reviewkit.storage.extraction_forms`), the import ledger
+(:mod:`~reviewkit.storage.extraction_imports`), entries with their history
+(:mod:`~reviewkit.storage.extraction_entries`) and, in single-verified mode,
+verifications (:mod:`~reviewkit.storage.extraction_verifications`). One
+imported workbook is stored in one transaction: its ledger row, its entries
+and, for a verifier, a verification per study with the fields the verifier
+corrected; the extractor's re-import supersedes those verifications.
 :meth:`ExtractionStore.extractions` builds the
 :class:`~reviewkit.extraction.data.StudyExtraction` objects the evidence
-tables read, migrating entries of older form versions to the current form.
+tables read (:mod:`~reviewkit.storage.study_extractions`), migrating entries of
+older form versions to the current form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, insert, select, update
-
-from reviewkit.errors import FormError, StorageError
-from reviewkit.extraction.data import (
-    CONSENSUS,
-    ExtractedRow,
-    ExtractedValue,
-    Provenance,
-    StudyCitation,
-    StudyExtraction,
-)
+from reviewkit.errors import FormError
+from reviewkit.extraction.data import CONSENSUS, Provenance, StudyExtraction
 from reviewkit.extraction.discrepancy import Discrepancy, EntryRow, apply_consensus
 from reviewkit.extraction.forms import Form
-from reviewkit.extraction.rob2 import derive
 from reviewkit.extraction.status import StudyStatus
-from reviewkit.extraction.verification import Correction, Role, Verification, corrections, role_of
+from reviewkit.extraction.verification import Role, Verification, role_of
 from reviewkit.extraction.versions import migrate
 from reviewkit.storage.database import ReviewDatabase
-from reviewkit.storage.schema import (
-    extraction_entries,
-    extraction_forms,
-    extraction_imports,
-    extraction_verifications,
-    studies,
-    study_members,
+from reviewkit.storage.extraction_codec import decode, encode
+from reviewkit.storage.extraction_entries import NewRow, StoredEntry, read_entries, write_entries
+from reviewkit.storage.extraction_forms import read_form, write_form
+from reviewkit.storage.extraction_imports import read_imports, write_import
+from reviewkit.storage.extraction_verifications import (
+    PlannedCheck,
+    plan_checks,
+    read_verifications,
+    reopen_verifications,
+    write_verifications,
 )
+from reviewkit.storage.study_extractions import build_study, read_citations, study_citation
 
-__all__ = ["ExtractionStore", "NewRow", "StoredEntry", "StoredImport", "decode", "encode"]
+__all__ = [
+    "ExtractionStore",
+    "NewRow",
+    "StoredEntry",
+    "StoredImport",
+    "decode",
+    "encode",
+    "study_citation",
+]
 
 Mode = Literal["double", "single-verified"]
-# A verifier's check before it is stored: study, the extractor's import, corrections.
-_Check = tuple[str, int, tuple[Correction, ...]]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewRow:
-    """Coerced values of one row to store (``section`` ``""``: the study-level row)."""
-
-    study_id: str
-    section: str
-    keys: tuple[tuple[str, str], ...]
-    values: Mapping[str, object]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoredEntry:
-    """A stored entry; ``superseded_at`` is set once a later import replaced it."""
-
-    id: int
-    import_id: int
-    study_id: str
-    reviewer: str
-    section: str
-    keys: tuple[tuple[str, str], ...]
-    values: Mapping[str, object]
-    form_id: str
-    form_version: int
-    entered_at: datetime
-    superseded_at: datetime | None
-
-    def row(self) -> EntryRow:
-        """The entry as :mod:`reviewkit.extraction.discrepancy` compares it."""
-        return EntryRow(study_id=self.study_id, section=self.section, keys=self.keys,
-                        values=self.values)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,24 +70,6 @@ class StoredImport:
     id: int
     verified: tuple[Verification, ...] = ()
     reopened: tuple[Verification, ...] = ()
-
-
-def encode(value: object) -> Any:
-    """A coerced value as JSON (dates tagged, tuples as lists)."""
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
-    return value
-
-
-def decode(value: Any) -> object:
-    """The inverse of :func:`encode`."""
-    if isinstance(value, dict) and "date" in value:
-        return date.fromisoformat(value["date"])
-    if isinstance(value, list):
-        return tuple(decode(v) for v in value)
-    return value
 
 
 class ExtractionStore:
@@ -138,26 +89,11 @@ class ExtractionStore:
 
     def save_form(self, form: Form, *, now: datetime) -> None:
         """Keep ``form``'s definition (once per id and version) so old entries can migrate."""
-        with self._db.transaction("storing the extraction form", write=True) as conn:
-            found = conn.execute(
-                select(extraction_forms.c.id).where(
-                    extraction_forms.c.form_id == form.id,
-                    extraction_forms.c.version == form.version,
-                )
-            ).first()
-            if found is None:
-                conn.execute(insert(extraction_forms).values(
-                    form_id=form.id, version=form.version,
-                    definition=form.model_dump(mode="json"), stored_at=now))  # fmt: skip
+        write_form(self._db, form, now=now)
 
     def form(self, form_id: str, version: int) -> Form | None:
         """A stored form definition, or ``None``."""
-        stmt = select(extraction_forms.c.definition).where(
-            extraction_forms.c.form_id == form_id, extraction_forms.c.version == version
-        )
-        with self._db.transaction("reading an extraction form") as conn:
-            row = conn.execute(stmt).first()
-        return None if row is None else Form.model_validate(row[0])
+        return read_form(self._db, form_id, version)
 
     # ----------------------------------------------------------------- imports
 
@@ -194,43 +130,20 @@ class ExtractionStore:
         role = self.role_of(reviewer) if kind == "reviewer" else None
         checks = self._checks(rows, covered, reviewer, form) if role == "verifier" else []
         with self._db.transaction("storing extraction entries", write=True) as conn:
-            import_id = int(conn.execute(insert(extraction_imports).values(
-                kind=kind, reviewer=reviewer, form_id=form.id, form_version=form.version,
-                file=file, sha256=sha256, rows=len(rows), notes=list(notes), imported_at=now,
-            )).inserted_primary_key[0])  # type: ignore[index]  # fmt: skip
-            current = (extraction_entries.c.reviewer == reviewer) & (
-                extraction_entries.c.superseded_at.is_(None)
-            )
-            merged = {(r.study_id, r.section, r.keys): dict(r.values) for r in rows}
-            if kind == "consensus":
-                old = conn.execute(select(extraction_entries).where(current)).all()
-                for e in old:
-                    rid = (e.cluster_id, e.section, _keys(e.row_keys))
-                    if rid in merged:
-                        kept = {k: decode(v) for k, v in e.row_values.items()}
-                        merged[rid] = kept | merged[rid]
-                        conn.execute(update(extraction_entries)
-                                     .where(extraction_entries.c.id == e.id)
-                                     .values(superseded_at=now))  # fmt: skip
-            elif covered:
-                conn.execute(update(extraction_entries)
-                             .where(current, extraction_entries.c.cluster_id.in_(covered))
-                             .values(superseded_at=now))  # fmt: skip
-            payload = [
-                {"import_id": import_id, "cluster_id": sid, "reviewer": reviewer,
-                 "section": section, "row_keys": [list(k) for k in keys],
-                 "row_values": {k: encode(v) for k, v in values.items()},
-                 "form_id": form.id, "form_version": form.version, "entered_at": now}
-                for (sid, section, keys), values in merged.items()
-            ]  # fmt: skip
-            if payload:
-                conn.execute(insert(extraction_entries), payload)
+            import_id = write_import(conn, kind=kind, reviewer=reviewer, form=form, file=file,
+                                     sha256=sha256, rows=len(rows), notes=notes,
+                                     now=now)  # fmt: skip
+            write_entries(conn, rows, import_id=import_id, kind=kind, reviewer=reviewer,
+                          form=form, covered=covered, now=now)  # fmt: skip
             stored = StoredImport(id=import_id)
             if role == "verifier":
-                verified = self._verify(conn, checks, reviewer, form, import_id, now)
+                verified = write_verifications(conn, checks, verifier=reviewer,
+                                               extractor=self.extractor(), form=form,
+                                               import_id=import_id, now=now)  # fmt: skip
                 stored = StoredImport(id=import_id, verified=verified)
             elif role == "extractor":
-                stored = StoredImport(id=import_id, reopened=_reopen(conn, covered, now))
+                reopened = reopen_verifications(conn, covered, now=now)
+                stored = StoredImport(id=import_id, reopened=reopened)
         return stored
 
     # ------------------------------------------------------------ verification
@@ -245,92 +158,23 @@ class ExtractionStore:
 
     def _checks(
         self, rows: Sequence[NewRow], covered: Sequence[str], verifier: str, form: Form
-    ) -> list[_Check]:
-        """Each covered study's check: the extractor's import and the fields changed."""
+    ) -> list[PlannedCheck]:
+        """Each covered study's check against the extractor's current (migrated) entries."""
         extractor = self.extractor()
-        done: dict[str, list[StoredEntry]] = {}
-        for e in self.reviewer_rows(extractor):
-            done.setdefault(e.study_id, []).append(e)
-        missing = [sid for sid in covered if sid not in done]
-        if missing:
-            raise StorageError(
-                f"{verifier} cannot verify {', '.join(missing)}: {extractor} has not "
-                "extracted it yet; nothing stored"
-            )
-        checks = []
-        for sid in covered:
-            before = [e.row() for e in done[sid]]
-            after = [EntryRow(study_id=r.study_id, section=r.section, keys=r.keys,
-                              values=r.values) for r in rows if r.study_id == sid]  # fmt: skip
-            checks.append((sid, done[sid][0].import_id, corrections(form, before, after)))
-        return checks
-
-    def _verify(
-        self,
-        conn: Connection,
-        checks: Sequence[_Check],
-        verifier: str,
-        form: Form,
-        import_id: int,
-        now: datetime,
-    ) -> tuple[Verification, ...]:
-        """Record ``checks`` in force, superseding earlier verifications of the same studies."""
-        extractor = self.extractor()
-        covered = [sid for sid, _checked, _found in checks]
-        # The corrections were computed before this transaction began.
-        found = {sid: checked for sid, checked in conn.execute(
-            select(extraction_entries.c.cluster_id, extraction_entries.c.import_id).where(
-                extraction_entries.c.reviewer == extractor,
-                extraction_entries.c.superseded_at.is_(None),
-                extraction_entries.c.cluster_id.in_(covered),
-            ))}  # fmt: skip
-        changed = [sid for sid, checked, _f in checks if found.get(sid) != checked]
-        if changed:
-            raise StorageError(f"{extractor} re-extracted {', '.join(changed)} while "
-                               f"{verifier}'s workbook was imported; import it again")  # fmt: skip
-        _reopen(conn, covered, now)
-        made = tuple(
-            Verification(study_id=sid, verifier=verifier, extractor=extractor, verified_at=now,
-                         form_id=form.id, form_version=form.version, import_id=import_id,
-                         checked_import_id=checked, corrections=fixed)
-            for sid, checked, fixed in checks
-        )  # fmt: skip
-        if made:
-            conn.execute(insert(extraction_verifications), [_verification_row(v) for v in made])
-        return made
+        return plan_checks(rows, covered, verifier=verifier, extractor=extractor, form=form,
+                           extracted=self.reviewer_rows(extractor))  # fmt: skip
 
     def verifications(self, *, current: bool = True) -> list[Verification]:
         """Verifications (only those in force unless ``current=False``), oldest first."""
-        table = extraction_verifications
-        stmt = select(table).order_by(table.c.id)
-        if current:
-            stmt = stmt.where(table.c.superseded_at.is_(None))
-        with self._db.transaction("reading extraction verifications") as conn:
-            return [_verification(r) for r in conn.execute(stmt)]
+        return read_verifications(self._db, current=current)
 
     def imports(self) -> list[dict[str, Any]]:
         """The import ledger, oldest first."""
-        stmt = select(extraction_imports).order_by(extraction_imports.c.id)
-        with self._db.transaction("reading the extraction import ledger") as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+        return read_imports(self._db)
 
     def entries(self, *, reviewer: str | None = None, current: bool = True) -> list[StoredEntry]:
         """Stored entries (only those in force unless ``current=False``), oldest first."""
-        stmt = select(extraction_entries).order_by(extraction_entries.c.id)
-        if reviewer is not None:
-            stmt = stmt.where(extraction_entries.c.reviewer == reviewer)
-        if current:
-            stmt = stmt.where(extraction_entries.c.superseded_at.is_(None))
-        with self._db.transaction("reading extraction entries") as conn:
-            rows = conn.execute(stmt).all()
-        return [
-            StoredEntry(id=r.id, import_id=r.import_id, study_id=r.cluster_id,
-                        reviewer=r.reviewer, section=r.section, keys=_keys(r.row_keys),
-                        values={k: decode(v) for k, v in r.row_values.items()},
-                        form_id=r.form_id, form_version=r.form_version,
-                        entered_at=r.entered_at, superseded_at=r.superseded_at)
-            for r in rows
-        ]  # fmt: skip
+        return read_entries(self._db, reviewer=reviewer, current=current)
 
     # ------------------------------------------------------------- extractions
 
@@ -357,7 +201,7 @@ class ExtractionStore:
             )
         filled = {k: v for k, v in entry.values.items() if v is not None}
         values, _notes = migrate(filled, old, form)
-        return StoredEntry(**{**_fields(entry), "values": values})
+        return replace(entry, values=values)
 
     def reviewer_rows(self, reviewer: str) -> list[StoredEntry]:
         """A reviewer's current entries, migrated to the current form."""
@@ -393,8 +237,8 @@ class ExtractionStore:
                         form_version=e.form_version, entered_at=e.entered_at,
                     )  # fmt: skip
                     built.setdefault(sid, []).append((self.migrated(e).row(), prov))
-        cites = self._citations(sorted(built))
-        return [_study(form, cites[sid], built[sid]) for sid in sorted(built)]
+        cites = read_citations(self._db, sorted(built))
+        return [build_study(form, cites[sid], built[sid]) for sid in sorted(built)]
 
     def _checked(self, *, unverified: bool) -> dict[str, list[StoredEntry]]:
         """Study → the entries of its verification in force (else the extractor's, if asked)."""
@@ -426,7 +270,7 @@ class ExtractionStore:
             for d in self.unresolved():
                 disputes[d.study_id] = disputes.get(d.study_id, 0) + 1
         both = set(self._reviewers[:2])
-        cites = self._citations(ids)
+        cites = read_citations(self._db, ids)
         return [
             StudyStatus(
                 citation=cites[sid], extracted_by=who[sid],
@@ -454,40 +298,6 @@ class ExtractionStore:
                                            agreed)  # fmt: skip
         return rows, unresolved, _latest([*a, *b, *settled])
 
-    def _citations(self, ids: Sequence[str]) -> dict[str, StudyCitation]:
-        with self._db.transaction("reading studies for extraction") as conn:
-            rows = conn.execute(select(studies.c.cluster_id, studies.c.fields)
-                                .where(studies.c.cluster_id.in_(ids))).all()  # fmt: skip
-            members: dict[str, list[str]] = {}
-            for rid, cid in conn.execute(select(study_members.c.record_id,
-                                                study_members.c.cluster_id)
-                                         .where(study_members.c.cluster_id.in_(ids))):  # fmt: skip
-                members.setdefault(cid, []).append(rid)
-        return {cid: study_citation(cid, fields, members.get(cid, ())) for cid, fields in rows}
-
-
-def study_citation(
-    study_id: str, fields: Mapping[str, Any], record_ids: Iterable[str]
-) -> StudyCitation:
-    """A study's citation from its merged dedup fields."""
-    authors = fields.get("authors") or ()
-    first = str(authors[0]).split(",")[0].split(" ")[0] if authors else None
-    year = fields.get("year")
-    return StudyCitation(
-        study_id=study_id, first_author=first or None,
-        year=int(year) if isinstance(year, int | float | str) and str(year).isdigit() else None,
-        title=fields.get("title"), pmid=fields.get("pmid"), doi=fields.get("doi"),
-        record_ids=tuple(sorted(record_ids)),
-    )  # fmt: skip
-
-
-def _keys(raw: Any) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in raw)
-
-
-def _fields(entry: StoredEntry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in StoredEntry.__slots__}
-
 
 def _latest(entries: Iterable[StoredEntry]) -> dict[str, datetime]:
     latest: dict[str, datetime] = {}
@@ -495,64 +305,3 @@ def _latest(entries: Iterable[StoredEntry]) -> dict[str, datetime]:
         if e.study_id not in latest or latest[e.study_id] < e.entered_at:
             latest[e.study_id] = e.entered_at
     return latest
-
-
-def _study(
-    form: Form, citation: StudyCitation, rows: Sequence[tuple[EntryRow, Provenance]]
-) -> StudyExtraction:
-    fields: dict[str, ExtractedValue] = {}
-    groups: dict[str, list[ExtractedRow]] = {}
-    for row, prov in sorted(rows, key=lambda rp: (rp[0].section, rp[0].keys)):
-        values = {k: ExtractedValue(value=v, provenance=prov)
-                  for k, v in row.values.items() if v is not None}  # fmt: skip
-        if row.section == "":
-            fields.update(values)
-        else:
-            groups.setdefault(row.section, []).append(ExtractedRow(keys=row.keys, values=values))
-    for field in form.fields:
-        if field.derived is None or field.derived.rule != "rob2_overall":
-            continue
-        plain = {k: v.value for k, v in fields.items()}
-        result = derive(field.derived, plain)
-        source = fields.get(field.derived.domains[0])
-        if result is not None and source is not None:
-            fields[field.key] = ExtractedValue(value=result.judgement.value,
-                                               provenance=source.provenance)  # fmt: skip
-    return StudyExtraction(citation=citation, fields=fields,
-                           groups={k: tuple(v) for k, v in groups.items()})  # fmt: skip
-
-
-def _correction_json(c: Correction) -> dict[str, Any]:
-    return {"section": c.section, "keys": [list(k) for k in c.keys], "field": c.field,
-            "before": encode(c.before), "after": encode(c.after)}  # fmt: skip
-
-
-def _verification_row(v: Verification) -> dict[str, Any]:
-    return {"import_id": v.import_id, "cluster_id": v.study_id, "verifier": v.verifier,
-            "extractor": v.extractor, "checked_import_id": v.checked_import_id,
-            "form_id": v.form_id, "form_version": v.form_version,
-            "corrections": [_correction_json(c) for c in v.corrections],
-            "verified_at": v.verified_at, "superseded_at": v.superseded_at}  # fmt: skip
-
-
-def _verification(r: Any) -> Verification:
-    fixed = tuple(
-        Correction(section=c["section"], keys=_keys(c["keys"]), field=c["field"],
-                   before=decode(c["before"]), after=decode(c["after"]))
-        for c in r.corrections
-    )  # fmt: skip
-    return Verification(study_id=r.cluster_id, verifier=r.verifier, extractor=r.extractor,
-                        verified_at=r.verified_at, form_id=r.form_id,
-                        form_version=r.form_version, import_id=r.import_id,
-                        checked_import_id=r.checked_import_id, corrections=fixed,
-                        superseded_at=r.superseded_at)  # fmt: skip
-
-
-def _reopen(conn: Connection, covered: Sequence[str], now: datetime) -> tuple[Verification, ...]:
-    """Supersede the verifications in force of ``covered``; return them as they now stand."""
-    table = extraction_verifications
-    in_force = (table.c.superseded_at.is_(None)) & table.c.cluster_id.in_(covered)
-    found = conn.execute(select(table).where(in_force).order_by(table.c.id)).all()
-    if found:
-        conn.execute(update(table).where(in_force).values(superseded_at=now))
-    return tuple(replace(_verification(r), superseded_at=now) for r in found)
