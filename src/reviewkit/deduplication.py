@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewkit.dedup import DedupResult, deduplicate
-from reviewkit.dedup.table import format_assignments, read_table
+from reviewkit.dedup.table import format_assignments, header_warnings, read_table
 from reviewkit.errors import ParseError, ReviewkitError
 from reviewkit.formats import read_export
 from reviewkit.records import Citation, citation_from_pubmed
@@ -261,16 +261,20 @@ class FileSummary:
     warnings: tuple[str, ...] = ()
 
 
+def _header(path: Path) -> list[str]:
+    """The first row of a CSV file (empty when it cannot be read)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []  # the reader proper reports the problem
+
+
 def _is_contract_table(path: Path) -> bool:
     """Whether ``path`` is a CSV whose header has a ``record_id`` column."""
     if path.suffix.lower() != ".csv":
         return False
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except (OSError, UnicodeDecodeError):
-        return False  # read_export reports the problem properly
-    return "record_id" in (h.strip().lower() for h in header)
+    return "record_id" in (h.strip().lower() for h in _header(path))
 
 
 def dedup_file(
@@ -284,11 +288,14 @@ def dedup_file(
     Raises:
         ParseError: the input cannot be read, or the output cannot be written.
     """
+    notes: list[str] = []
     if fmt is None and _is_contract_table(path):
         citations, read_as = read_table(path), "table"
+        notes = header_warnings(_header(path))
     else:
         imported = read_export(path, source=source, fmt=fmt)
         citations, read_as = list(imported.citations), imported.format
+        notes = list(imported.warnings)
     result = deduplicate(citations)
     text = format_assignments(result, [c.record_id for c in citations])
     try:
@@ -301,5 +308,5 @@ def dedup_file(
         studies=len(result.clusters),
         maybe=len(result.maybe),
         read_as=read_as,
-        warnings=result.warnings,
+        warnings=(*notes, *result.warnings),
     )

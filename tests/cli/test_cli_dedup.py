@@ -60,3 +60,12 @@ def test_dedup_file_warns_about_an_issue_column_of_record_numbers(tmp_path, caps
     captured = capsys.readouterr()
     assert "60 records → 60 studies" in captured.out
     assert "warning: the issue field looks like running record numbers" in captured.err
+
+
+def test_dedup_file_names_a_misnamed_contract_column(tmp_path, capsys):
+    table = tmp_path / "records.csv"
+    table.write_text("record_id,title,author\nr1,Hair loss,Dhurat R\n", encoding="utf-8")
+    assert main(["dedup", "file", str(table), "-o", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: no 'authors' column, so every record's authors are absent" in err
+    assert "(is 'author' meant?)" in err

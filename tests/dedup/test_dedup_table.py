@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reviewkit.dedup import deduplicate
-from reviewkit.dedup.table import format_assignments, parse_table, read_table
+from reviewkit.dedup.table import format_assignments, header_warnings, parse_table, read_table
 from reviewkit.errors import ParseError
 
 TABLE_FILE = Path(__file__).resolve().parents[1] / "data" / "dedup" / "standalone.csv"
@@ -65,3 +65,22 @@ def test_empty_record_id_is_refused():
 def test_unreadable_file(tmp_path):
     with pytest.raises(ParseError, match="cannot read"):
         read_table(tmp_path / "missing.csv")
+
+
+def test_header_names_match_whatever_their_case():
+    (only,) = parse_table("Record_ID, Title ,AUTHORS\nr1,Hair loss,Dhurat R; Sukesh M\n")
+    assert (only.record_id, only.title, only.authors) == (
+        "r1",
+        "Hair loss",
+        ("Dhurat R", "Sukesh M"),
+    )
+
+
+def test_missing_contract_columns_are_named_with_the_likely_misnamed_one():
+    found = header_warnings(["record_id", "title", "author", "year", "number", "doi"])
+    assert found[0] == (
+        "no 'authors' column, so every record's authors are absent (is 'author' meant?)"
+    )
+    assert "no 'issue' column, so every record's issue is absent (is 'number' meant?)" in found
+    assert "no 'abstract' column, so every record's abstract is absent" in found
+    assert header_warnings(list(next(csv.reader(io.StringIO(TABLE))))) == []

@@ -26,12 +26,50 @@ from reviewkit.errors import ParseError
 from reviewkit.formats.fields import split_authors
 from reviewkit.records import Citation
 
-__all__ = ["COLUMNS", "Assignment", "format_assignments", "parse_table", "read_table"]
+__all__ = [
+    "COLUMNS",
+    "Assignment",
+    "format_assignments",
+    "header_warnings",
+    "parse_table",
+    "read_table",
+]
 
 COLUMNS = ("record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
            "abstract")  # fmt: skip
 Assignment = Literal["keep", "duplicate", "maybe"]
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d|2100)\b")
+
+
+# Names other tools export these columns under (ASySD, bib-dedupe, EndNote CSV).
+_ALIASES = {
+    "authors": ("author", "au", "creators"),
+    "issue": ("number", "is"),
+    "journal": ("source", "journal_title", "secondary_title", "container_title"),
+    "year": ("date", "py", "publication_year"),
+    "pages": ("page", "pg"),
+}
+
+
+def header_warnings(header: Sequence[str]) -> list[str]:
+    """What a header lacks from the contract, with the likely misnamed column.
+
+    Missing columns are not an error (empty means absent), but matching is
+    weaker without them, so the user should know.
+
+    >>> header_warnings(["record_id", "title", "author", "year"])[0]
+    "no 'authors' column, so every record's authors are absent (is 'author' meant?)"
+    """
+    have = {name.strip().lower() for name in header}
+    found: list[str] = []
+    for column in COLUMNS[1:]:
+        if column in have:
+            continue
+        alias = next((a for a in _ALIASES.get(column, ()) if a in have), None)
+        hint = f" (is '{alias}' meant?)" if alias else ""
+        verb = "are" if column.endswith("s") else "is"
+        found.append(f"no '{column}' column, so every record's {column} {verb} absent{hint}")
+    return found
 
 
 def _cell(row: dict[str, str | None], name: str) -> str | None:
@@ -50,7 +88,9 @@ def parse_table(text: str, *, origin: str = "<table>") -> list[Citation]:
             (the message names ``origin`` and the line).
     """
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    # "Title" or " doi " is still the column the contract names.
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
     if "record_id" not in header:
         raise ParseError(
             f"{origin}: no 'record_id' column in the header "
