@@ -31,6 +31,8 @@ def prisma_outputs(review_dir: Path) -> tuple[PrismaData, Path]:
             out_dir,
             title=protocol.review.title,
             reasons=protocol.eligibility.reasons,
+            previous_studies=protocol.prisma.previous_studies,
+            previous_reports=protocol.prisma.previous_reports,
         )
         return data, out_dir
     finally:

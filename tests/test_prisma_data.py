@@ -1,5 +1,6 @@
 """PRISMA counts gathered from a review database built through the library (both backends)."""
 
+import csv
 from datetime import UTC, date, datetime
 
 import pytest
@@ -172,3 +173,17 @@ def test_the_output_files_are_written(db, tmp_path):
     assert "records_screened,node9,box4" in (out / "prisma.csv").read_text(encoding="utf-8")
     assert "Embase" in (out / "search_log.md").read_text(encoding="utf-8")
     assert data.counts.records_screened == 7
+
+
+def test_an_updated_review_adds_its_previous_version(db, tmp_path):
+    build(db, tmp_path)
+    out = tmp_path / "outputs"
+    new = write_prisma_outputs(db, out, title="Microneedling", reasons=REASONS)
+    data = write_prisma_outputs(db, out, title="Microneedling", reasons=REASONS,
+                                previous_studies=12, previous_reports=14)  # fmt: skip
+    assert data.counts.total_studies == new.counts.total_studies + 12
+    rows = {r["data"]: r for r in csv.DictReader((out / "prisma.csv").open(encoding="utf-8"))}
+    assert (rows["previous_studies"]["n"], rows["previous_reports"]["n"]) == ("12", "14")
+    assert "Studies included in previous version of review" in (out / "prisma.svg").read_text(
+        encoding="utf-8"
+    )

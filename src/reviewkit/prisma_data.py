@@ -221,9 +221,18 @@ def _replace(target: Path, data: bytes) -> None:
 
 
 def write_prisma_outputs(
-    db: ReviewDatabase, out_dir: Path, *, title: str, reasons: Sequence[str] = ()
+    db: ReviewDatabase,
+    out_dir: Path,
+    *,
+    title: str,
+    reasons: Sequence[str] = (),
+    previous_studies: int = 0,
+    previous_reports: int = 0,
 ) -> PrismaData:
     """Write the PRISMA CSV, diagram (SVG, PNG) and PRISMA-S search log into ``out_dir``.
+
+    ``previous_studies`` / ``previous_reports``: what the previous version of an
+    updated review included (``[prisma]`` in ``review.toml``).
 
     Everything is rendered in memory first, so a failure leaves the old files;
     each file is then replaced atomically.
@@ -234,7 +243,9 @@ def write_prisma_outputs(
     from reviewkit.prisma_diagram import format_svg, layout, render_png
     from reviewkit.search_log import format_csv, format_markdown, gather_search_log
 
-    data = gather(db, reasons=reasons)
+    data = gather(
+        db, reasons=reasons, previous_studies=previous_studies, previous_reports=previous_reports
+    )
     drawing = layout(data.counts, title=title)
     log = gather_search_log(db)
     files: dict[str, bytes] = {

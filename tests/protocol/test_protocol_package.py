@@ -6,8 +6,8 @@ import importlib
 
 import reviewkit.protocol as protocol
 
-MODULES = ("eligibility", "extraction", "imports", "loading", "locations", "model", "review",
-           "schedule", "screening", "search", "section", "template")  # fmt: skip
+MODULES = ("eligibility", "extraction", "imports", "loading", "locations", "model", "prisma",
+           "review", "schedule", "screening", "search", "section", "template")  # fmt: skip
 
 
 def test_the_package_exports_exactly_the_public_protocol_names() -> None:

@@ -18,8 +18,12 @@ def cmd_prisma(args: argparse.Namespace, settings: Settings) -> int:
     with open_workspace(args, settings) as workspace:
         protocol = workspace.protocol
         out_dir = args.output or protocol.outputs_dir(workspace.root)
-        data = write_prisma_outputs(workspace.db, out_dir, title=protocol.review.title,
-                                    reasons=protocol.eligibility.reasons)  # fmt: skip
+        data = write_prisma_outputs(
+            workspace.db, out_dir, title=protocol.review.title,
+            reasons=protocol.eligibility.reasons,
+            previous_studies=protocol.prisma.previous_studies,
+            previous_reports=protocol.prisma.previous_reports,
+        )  # fmt: skip
     print(f"prisma: {data.line()}; wrote {', '.join(OUTPUT_FILES)} to {out_dir}")
     # Warnings, not failures: a living review is often part-way through a stage.
     for note in (*data.notes, *check(data.counts)):

@@ -14,6 +14,7 @@ template written by ``reviewkit init``. One module per concept:
 - :mod:`~reviewkit.protocol.imports`: ``[[imports]]``;
 - :mod:`~reviewkit.protocol.eligibility`, :mod:`~reviewkit.protocol.screening`,
   :mod:`~reviewkit.protocol.extraction`: the review stages' settings;
+- :mod:`~reviewkit.protocol.prisma`: ``[prisma]``, the previous version of an updated review;
 - :mod:`~reviewkit.protocol.model`: the whole :class:`Protocol`;
 - :mod:`~reviewkit.protocol.loading`: reading it, with located error messages;
 - :mod:`~reviewkit.protocol.template`: the template ``reviewkit init`` writes.
@@ -36,6 +37,7 @@ from reviewkit.protocol.loading import (
 )
 from reviewkit.protocol.locations import Database, Outputs
 from reviewkit.protocol.model import Protocol
+from reviewkit.protocol.prisma import PrismaSection
 from reviewkit.protocol.review import Pico, ReviewInfo
 from reviewkit.protocol.schedule import Schedule
 from reviewkit.protocol.screening import Screening
@@ -52,6 +54,7 @@ __all__ = [
     "ImportSpec",
     "Outputs",
     "Pico",
+    "PrismaSection",
     "Protocol",
     "PubmedSearch",
     "ReviewInfo",

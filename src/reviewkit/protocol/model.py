@@ -14,6 +14,7 @@ from reviewkit.protocol.eligibility import Eligibility
 from reviewkit.protocol.extraction import Extraction
 from reviewkit.protocol.imports import ImportSpec
 from reviewkit.protocol.locations import Database, Outputs
+from reviewkit.protocol.prisma import PrismaSection
 from reviewkit.protocol.review import Pico, ReviewInfo
 from reviewkit.protocol.schedule import Schedule
 from reviewkit.protocol.screening import Screening
@@ -36,6 +37,7 @@ class Protocol(Section):
     eligibility: Eligibility = Eligibility()
     screening: Screening = Screening()
     extraction: Extraction = Extraction()
+    prisma: PrismaSection = PrismaSection()
 
     _path: Path | None = PrivateAttr(default=None)
 
