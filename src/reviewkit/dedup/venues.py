@@ -53,6 +53,31 @@ _VENUE_NOISE = frozenset({"proceedings", "annual", "proc", "conference", "intern
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
 
+def _acronym(token: str, words: tuple[str, ...]) -> bool:
+    """``token`` is spelt by the first letters (one to three) of ``words`` in order.
+
+    Every word takes part except the venue noise words ("proceedings", "annual"),
+    which a series name may leave out: ``amcis`` = *Am*ericas *C*onference
+    *I*nformation *S*ystems.
+
+    >>> _acronym("amcis", ("americas", "conference", "information", "systems"))
+    True
+    >>> _acronym("hicss", ("annual", "hawaii", "international", "conference", "system", "sciences"))
+    True
+    >>> _acronym("icis", ("americas", "conference", "information", "systems"))
+    False
+    """
+    if not words:
+        return not token
+    word, rest = words[0], words[1:]
+    if word in _VENUE_NOISE and _acronym(token, rest):
+        return True
+    return any(
+        token.startswith(word[:n]) and _acronym(token[n:], rest)
+        for n in range(1, min(3, len(word), len(token)) + 1)
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two journal names (from :func:`journal_tokens`) can be one journal.
@@ -71,6 +96,9 @@ def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     True
     >>> journals_compatible(journal_tokens("Hawaii International Conference on System Sciences"),
     ...     journal_tokens("51st Annual Hawaii Int. Conference On System Sciences (HICSS)"))
+    True
+    >>> journals_compatible(journal_tokens("AMCIS 2017 Proceedings"),
+    ...                     journal_tokens("Americas Conference on Information Systems"))
     True
     >>> journals_compatible(journal_tokens("Value in Health"),
     ...                     journal_tokens("Antimicrobial Resistance and Infection Control"))
@@ -91,6 +119,10 @@ def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if full[: len(short)] == short and sum(map(len, short)) >= 8:
         return True
     core = [t for t in short if t not in _VENUE_NOISE and not _ORDINAL.match(t)]
+    if len(core) == 1 and len(core[0]) >= 3:
+        # A series acronym with its year: "AMCIS 2017 Proceedings".
+        words = tuple(t for t in full if not _ORDINAL.match(t))
+        return len(words) >= 3 and _acronym(core[0], words)
     if len(core) < 2:
         return False
     others = set(full)
