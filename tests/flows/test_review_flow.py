@@ -70,3 +70,22 @@ def test_a_second_refresh_at_the_same_time_refuses_clearly(review_dir):
         thread.join()
         workspace.close()
     assert Workspace.open(review_dir).db.last_run() is None
+
+
+def test_the_whole_review_runs_on_postgresql_through_a_url(
+    review_dir, postgres_url, monkeypatch, capsys
+):
+    monkeypatch.setenv("REVIEWKIT_DATABASE_URL", postgres_url)
+    assert main(["run", "--offline", "--review", str(review_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "deduplicate: 23 records (pubmed 15, embase 8) → 16 studies" in out
+    assert "8 studies included" in out
+    assert "evidence: 8 characteristics rows" in out
+    # Nothing was written to the default SQLite file: the URL was used throughout.
+    assert not (review_dir / "review-data" / "review.sqlite").exists()
+    workspace = Workspace.open(review_dir, database_url=postgres_url)
+    try:
+        assert workspace.db.url.startswith("postgresql")
+        assert workspace.db.record_count() == 15
+    finally:
+        workspace.close()
