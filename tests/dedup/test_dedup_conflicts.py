@@ -82,3 +82,27 @@ def test_an_e_locator_beside_a_print_page_is_no_conflict():
     a, b = prepare_pair({"pages": "1014", "issue": None}, {"pages": "c1804", "issue": None})
     assert hard_conflict(a, b) is None
     assert compare(a, b).decision == "duplicate"
+
+
+@pytest.mark.parametrize("abstract_page", ["A4912", "S123"])
+def test_an_abstract_number_or_supplement_page_beside_a_print_page_still_conflicts(
+    abstract_page,
+):
+    a, b = prepare_pair({"pages": "1020-1028"}, {"pages": abstract_page})
+    assert hard_conflict(a, b) is not None
+
+
+def test_an_embase_meeting_abstract_and_its_unlabelled_copy_on_the_same_page_merge():
+    from reviewkit.dedup import deduplicate
+    from reviewkit.records import Citation
+
+    fields = {**BASE, "volume": "26", "issue": "9"}
+    venue = "Pediatric Nephrology.Conference: 44th ESPN Meeting"
+    labelled = Citation(record_id="a", source="embase",
+                        **{**fields, "pages": "1676", "journal": venue})  # fmt: skip
+    plain = Citation(record_id="b", source="wos", **{**fields, "pages": "1676-1677",
+                     "journal": "Pediatric Nephrology"})  # fmt: skip
+    article = Citation(record_id="c", source="pubmed", **{**fields, "pages": "1801-1809",
+                       "journal": "Pediatric Nephrology"})  # fmt: skip
+    result = deduplicate([labelled, plain, article])
+    assert result.cluster_of("a") == result.cluster_of("b") != result.cluster_of("c")

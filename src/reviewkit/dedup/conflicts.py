@@ -55,19 +55,21 @@ def hard_conflict(a: Prepared, b: Prepared) -> str | None:
 def _one_abstract(a: Prepared, b: Prepared) -> bool:
     """Two exports of one meeting abstract, only one of them labelled as such.
 
-    Both in the same volume of one journal in the same year, on no page range
-    (an abstract number or no pages at all): a full article would have its pages,
-    and appears later or elsewhere.
+    Both in the same volume of one journal in the same year, and either on the
+    same first page (an article never starts on its own abstract's page) or, when
+    one gives no pages, the other on no page range: a full article would have one.
     """
     if not (a.volume and a.volume == b.volume and a.year and a.year == b.year):
         return False
     if journal_verdict(a, b) not in ("same", "compatible"):
         return False
+    if a.fpage and b.fpage:
+        return pages_compatible(a.fpage, b.fpage)
     for record in (a, b):
         pages = page_range(record.citation.pages)
         if pages is not None and pages[0] != pages[1]:
             return False
-    return not (a.fpage and b.fpage and not pages_compatible(a.fpage, b.fpage))
+    return True
 
 
 def relation(a: Prepared, b: Prepared) -> str | None:
@@ -109,8 +111,10 @@ def _doi_misprint(a: Prepared, b: Prepared) -> bool:
     )
 
 
-# An e-locator ("c1804", "a1754") beside a print page: BMJ and others give both.
-_E_LOCATOR = re.compile(r"^[a-z]{1,2}\d{3,}$")
+# An e-locator ("c1804", "e26036") beside a print page: BMJ and others give both.
+# Not "S123" (a supplement page) nor "A4912" (a meeting-abstract number): an
+# abstract beside its full article in the same volume must stay a conflict.
+_E_LOCATOR = re.compile(r"^(?![as])[a-z]{1,2}\d{3,}$")
 
 
 def page_excuse(a: Prepared, b: Prepared) -> bool:
@@ -118,7 +122,8 @@ def page_excuse(a: Prepared, b: Prepared) -> bool:
 
     A misprinted first page (:func:`_first_page_misprint`); the last page given
     alone (``359`` for ``356-359``); or an e-locator beside a print page
-    (``c1804`` vs ``1014``). The first two need the same volume, title and authors.
+    (``c1804`` vs ``1014``; not a supplement page ``S12`` or an abstract number
+    ``A4912``). The first two need the same volume, title and authors.
     """
     if _E_LOCATOR.match(a.fpage) and b.fpage.isdigit():
         return True

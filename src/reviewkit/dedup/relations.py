@@ -84,7 +84,8 @@ _TYPE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("protocol", re.compile(r"\bprotocol\b")),
 )
 # Only abstract books: "Proceedings of ..." and "... Conference" hold full papers.
-_CONFERENCE_VENUE = re.compile(r"\babstracts?\b")
+# Embase names a meeting abstract's venue "<Journal>.Conference: <meeting>".
+_CONFERENCE_VENUE = re.compile(r"\babstracts?\b|\.\s*conference\s*:")
 # MEDLINE and some publishers mark the item type after the title instead of
 # before it ("Hair loss after COVID-19 [letter]"); the title itself may repeat
 # the article's title word for word.
@@ -111,6 +112,8 @@ def record_markers(
     ['protocol']
     >>> sorted(record_markers("Microneedling in alopecia [letter]", None, None))
     ['comment']
+    >>> sorted(record_markers("Microneedling", None, "Pediatr Transplant.Conference: 6th IPTA"))
+    ['conference']
     >>> sorted(record_markers("Microneedling in alopecia (vol 14, pg 310, 2020)", None, None))
     ['erratum']
     """
