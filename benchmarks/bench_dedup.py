@@ -75,8 +75,9 @@ from reviewkit.dedup.evaluation import (
     review_queue,
     wilson_interval,
 )
-from reviewkit.dedup.normalise import normalise_doi, normalise_title
-from reviewkit.dedup.scoring import prepare
+from reviewkit.dedup.identifiers import normalise_doi
+from reviewkit.dedup.prepared import prepare
+from reviewkit.dedup.titles import normalise_title
 from reviewkit.records import Citation
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/dedup"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from reviewkit.dedup.decision import compare
+from reviewkit.dedup.conflicts import hard_conflict, relation
+from reviewkit.dedup.decision import PairVerdict, compare, worth_comparing
 from reviewkit.dedup.prepared import prepare
 from reviewkit.records import Citation
 from tests.dedup.pair_support import BASE, CONFERENCE, GERMAN, field, pair
@@ -174,3 +175,15 @@ def test_a_differing_issue_still_counts_against_a_merely_close_title():
     v = pair({"issue": "1", "pages": None}, {"issue": "2", "pages": None, "title": close})
     assert v.decision == "maybe"
     assert "issue differs: 1 vs 2" in v.reasons
+
+
+def test_a_pair_formatted_apart_is_worth_comparing_and_a_duplicate_by_doi():
+    fields = {"title": "Microneedling with minoxidil for androgenetic alopecia", "year": 2013}
+    a = prepare(Citation(record_id="a", source="x", doi="10.1000/x", **fields))
+    b = prepare(Citation(record_id="b", source="y", doi="doi:10.1000/X", **fields))
+    assert worth_comparing(a, b)
+    assert hard_conflict(a, b) is None
+    assert relation(a, b) is None
+    verdict = compare(a, b)
+    assert isinstance(verdict, PairVerdict)
+    assert (verdict.decision, verdict.reasons[0]) == ("duplicate", "same DOI")

@@ -1,6 +1,12 @@
 """Field verdicts: titles, authors and journals that are the same, compatible or different."""
 
+from reviewkit.dedup.verdicts import CLOSE_TITLE, GENERIC_TITLE_WORDS, SAME_TITLE
 from tests.dedup.pair_support import CONFERENCE, field, pair
+
+
+def test_the_title_thresholds_keep_their_values():
+    assert (SAME_TITLE, CLOSE_TITLE) == (95.0, 85.0)
+    assert GENERIC_TITLE_WORDS == 4
 
 
 def test_a_section_label_after_the_title_is_ignored():

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reviewkit.errors import ParseError
-from reviewkit.loopback.corpus import Corpus, index_fields, split_article_set
+from reviewkit.loopback.article_fields import index_fields
+from reviewkit.loopback.article_set import split_article_set
+from reviewkit.loopback.corpus import Corpus
 from reviewkit.records import Author, MeshHeading
 from tests.loopback.article_support import DATA, sample_corpus, search
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from reviewkit.errors import ParseError
-from reviewkit.loopback.corpus import Corpus, IndexedFields
+from reviewkit.loopback.article_fields import IndexedFields
+from reviewkit.loopback.corpus import Corpus
 from reviewkit.records import MeshHeading, MeshQualifier
 from tests.loopback.article_support import DATA, article, search
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reviewkit.loopback.corpus import Corpus, IndexedFields
+from reviewkit.loopback.article_fields import IndexedFields
+from reviewkit.loopback.corpus import Corpus
 from reviewkit.loopback.index import SearchIndex
 from reviewkit.loopback.query import parse_query
 from tests.loopback.article_support import sample_corpus, search

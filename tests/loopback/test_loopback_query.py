@@ -7,14 +7,9 @@ import re
 import pytest
 
 from reviewkit.errors import ParseError
-from reviewkit.loopback.query import (
-    BoolOp,
-    DateRange,
-    Term,
-    UidRange,
-    format_translation,
-    parse_query,
-)
+from reviewkit.loopback.query import parse_query
+from reviewkit.loopback.query_translation import format_translation
+from reviewkit.loopback.query_tree import BoolOp, DateRange, Term, UidRange
 
 
 def translate(text: str, **kwargs: str) -> str:

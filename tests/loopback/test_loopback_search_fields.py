@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewkit.loopback.query import Term, format_translation, parse_query
+from reviewkit.loopback.query import parse_query
+from reviewkit.loopback.query_translation import format_translation
+from reviewkit.loopback.query_tree import Term
 from reviewkit.loopback.search_fields import DATE_FIELDS, FIELD_LABELS, canonical_field
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewkit.loopback.corpus import index_fields
+from reviewkit.loopback.article_fields import index_fields
 from reviewkit.loopback.synthetic import iter_synthetic_articles, write_synthetic_xml
 from reviewkit.loopback.synthetic_articles import ArticleWriter, FastRandom
 

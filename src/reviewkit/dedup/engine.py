@@ -2,7 +2,7 @@
 
 The pipeline is normalise → block → compare → cluster → merge:
 
-1. every citation is normalised once (:func:`reviewkit.dedup.scoring.prepare`);
+1. every citation is normalised once (:func:`reviewkit.dedup.prepared.prepare`);
    records with neither a title nor an identifier are ``flagged`` and kept alone;
 2. blocking proposes candidate pairs (:mod:`reviewkit.dedup.blocking`);
 3. each candidate pair gets a :class:`PairVerdict`; never-merge pairs become

@@ -1,8 +1,10 @@
 """Per-record precomputation: every field a comparison uses, normalised once.
 
 The engine compares a record with many candidates; :func:`prepare` runs the
-normalisation rules (:mod:`reviewkit.dedup.normalise`) once per record, so
-that comparing a pair (:mod:`reviewkit.dedup.decision`) only compares strings.
+normalisation rules (:mod:`~reviewkit.dedup.identifiers`, :mod:`~reviewkit.dedup.titles`,
+:mod:`~reviewkit.dedup.names`, :mod:`~reviewkit.dedup.venues`,
+:mod:`~reviewkit.dedup.locators`) once per record, so that comparing a pair
+(:mod:`reviewkit.dedup.decision`) only compares strings.
 """
 
 from __future__ import annotations

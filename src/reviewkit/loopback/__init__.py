@@ -9,7 +9,9 @@ realistic test corpora. ``python -m reviewkit.loopback`` runs it standalone.
 from __future__ import annotations
 
 from reviewkit.loopback.corpus import Corpus
-from reviewkit.loopback.server import FAULT_KINDS, EUtilsServer, Faults, LoggedRequest
+from reviewkit.loopback.faults import FAULT_KINDS, Faults
+from reviewkit.loopback.request import LoggedRequest
+from reviewkit.loopback.server import EUtilsServer
 from reviewkit.loopback.synthetic import synthetic_corpus, write_synthetic_xml
 
 __all__ = [

@@ -17,7 +17,8 @@ from types import FrameType
 
 from reviewkit.errors import ReviewkitError
 from reviewkit.loopback.corpus import Corpus
-from reviewkit.loopback.server import EUtilsServer, Faults
+from reviewkit.loopback.faults import Faults
+from reviewkit.loopback.server import EUtilsServer
 from reviewkit.loopback.synthetic import synthetic_corpus
 
 __all__ = ["main"]

@@ -18,21 +18,11 @@ from pathlib import Path
 
 from reviewkit.errors import ParseError
 from reviewkit.loopback.article_fields import IndexedFields, index_fields
-from reviewkit.loopback.article_set import PUBMED_XML_HEADER, split_article_set
+from reviewkit.loopback.article_set import split_article_set
 from reviewkit.loopback.index import SearchIndex, SearchResult
 from reviewkit.loopback.query_tree import Node
 
-# Only Corpus is defined here. The article set, field extraction and search
-# result moved to their own modules; they stay importable from here, where
-# callers have always found them.
-__all__ = [
-    "PUBMED_XML_HEADER",
-    "Corpus",
-    "IndexedFields",
-    "SearchResult",
-    "index_fields",
-    "split_article_set",
-]
+__all__ = ["Corpus"]
 
 
 class Corpus:

@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from reviewkit.errors import ParseError
+from reviewkit.loopback.article_set import PUBMED_XML_HEADER
 from reviewkit.loopback.backend import Backend
-from reviewkit.loopback.corpus import PUBMED_XML_HEADER
 from reviewkit.loopback.request import MAX_IDS, int_param, split_ids, webenv
 from reviewkit.loopback.response import TEXT, Response, error_response
 

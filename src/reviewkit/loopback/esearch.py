@@ -19,21 +19,14 @@ from xml.sax.saxutils import escape
 
 from reviewkit.errors import ParseError
 from reviewkit.loopback.backend import Backend
-from reviewkit.loopback.corpus import SearchResult
-from reviewkit.loopback.query import (
-    DATE_FIELDS,
-    FIELD_LABELS,
-    BoolOp,
-    HistoryRef,
-    Node,
-    format_date,
-    format_translation,
-    history_keys,
-    parse_date_bound,
-    parse_query,
-)
+from reviewkit.loopback.dates import format_date, parse_date_bound
+from reviewkit.loopback.index import SearchResult
+from reviewkit.loopback.query import parse_query
+from reviewkit.loopback.query_translation import format_translation
+from reviewkit.loopback.query_tree import BoolOp, HistoryRef, Node, history_keys
 from reviewkit.loopback.request import int_param, webenv
 from reviewkit.loopback.response import Response, error_response, xml_doc
+from reviewkit.loopback.search_fields import DATE_FIELDS, FIELD_LABELS
 
 __all__ = ["esearch", "esearch_json"]
 

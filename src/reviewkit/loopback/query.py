@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 
 from reviewkit.errors import ParseError
-from reviewkit.loopback.dates import format_date, parse_date_bound
+from reviewkit.loopback.dates import parse_date_bound
 from reviewkit.loopback.query_lexer import QueryToken, lex_query
-from reviewkit.loopback.query_translation import format_translation
 from reviewkit.loopback.query_tree import (
     BoolOp,
     DateRange,
@@ -31,32 +30,11 @@ from reviewkit.loopback.query_tree import (
     Query,
     Term,
     UidRange,
-    history_keys,
 )
 from reviewkit.loopback.search_fields import DATE_FIELDS, FIELD_LABELS, canonical_field
 from reviewkit.loopback.words import normalise_key, tokenise
 
-# Only parse_query is defined here. The tree, field labels, words, dates and the
-# translation moved to their own modules; they stay importable from here, where
-# callers have always found them.
-__all__ = [
-    "DATE_FIELDS",
-    "FIELD_LABELS",
-    "BoolOp",
-    "DateRange",
-    "HistoryRef",
-    "Node",
-    "Query",
-    "Term",
-    "UidRange",
-    "format_date",
-    "format_translation",
-    "history_keys",
-    "normalise_key",
-    "parse_date_bound",
-    "parse_query",
-    "tokenise",
-]
+__all__ = ["parse_query"]
 
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
@@ -214,6 +192,7 @@ def parse_query(text: str, *, default_field: str = "all") -> Query:
         text: the ``term`` parameter as received.
         default_field: canonical field for untagged terms (ESearch's ``field``).
 
+    >>> from reviewkit.loopback.query_translation import format_translation
     >>> q = parse_query('microneedling[tiab] AND "hair loss" NOT review[pt]')
     >>> format_translation(q.root)
     '("microneedling"[Title/Abstract] AND "hair loss"[All Fields]) NOT "review"[Publication Type]'

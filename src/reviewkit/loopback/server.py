@@ -32,15 +32,13 @@ from reviewkit.errors import ConfigError
 from reviewkit.loopback.backend import Backend
 from reviewkit.loopback.corpus import Corpus
 from reviewkit.loopback.dispatch import respond
-from reviewkit.loopback.faults import FAULT_KINDS, Faults
+from reviewkit.loopback.faults import Faults
 from reviewkit.loopback.history import History
 from reviewkit.loopback.ratelimit import RateLimiter
 from reviewkit.loopback.request import UTILITIES, LoggedRequest, add_param, count_ids
 from reviewkit.loopback.response import TEXT, Response
 
-# FAULT_KINDS, UTILITIES, Faults and LoggedRequest moved to their own modules;
-# they stay importable from here, where callers have always found them.
-__all__ = ["FAULT_KINDS", "UTILITIES", "EUtilsServer", "Faults", "LoggedRequest"]
+__all__ = ["EUtilsServer"]
 
 logger = logging.getLogger(__name__)
 
