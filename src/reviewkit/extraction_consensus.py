@@ -36,8 +36,9 @@ from reviewkit.extraction.workbook import (
 from reviewkit.extraction_stage import ImportResult, reject, store_for
 from reviewkit.protocol import Protocol
 from reviewkit.storage import ReviewDatabase
-from reviewkit.storage.extraction import NewRow, study_citation
+from reviewkit.storage.extraction_entries import NewRow
 from reviewkit.storage.screening import ScreeningStore
+from reviewkit.storage.study_extractions import study_citation
 
 __all__ = ["EMPTY", "SHEET", "export_discrepancies", "import_discrepancies"]
 

@@ -43,8 +43,10 @@ from reviewkit.extraction.workbook import (
 from reviewkit.protocol import Protocol
 from reviewkit.screening import Decision, Stage
 from reviewkit.storage import ReviewDatabase
-from reviewkit.storage.extraction import ExtractionStore, NewRow, StoredEntry, study_citation
+from reviewkit.storage.extraction import ExtractionStore
+from reviewkit.storage.extraction_entries import NewRow, StoredEntry
 from reviewkit.storage.screening import ScreeningStore
+from reviewkit.storage.study_extractions import study_citation
 
 __all__ = [
     "MAX_PROBLEMS",

@@ -6,7 +6,8 @@ from pathlib import Path
 from reviewkit.deduplication import run_deduplication
 from reviewkit.extraction.forms import load_form
 from reviewkit.records import Citation
-from reviewkit.storage.extraction import ExtractionStore, NewRow
+from reviewkit.storage.extraction import ExtractionStore
+from reviewkit.storage.extraction_entries import NewRow
 from reviewkit.storage.studies import StudyStore
 
 FORMS = Path(__file__).resolve().parents[1] / "data" / "forms"

@@ -30,7 +30,6 @@ from reviewkit.extraction.status import StudyStatus
 from reviewkit.extraction.verification import Role, Verification, role_of
 from reviewkit.extraction.versions import migrate
 from reviewkit.storage.database import ReviewDatabase
-from reviewkit.storage.extraction_codec import decode, encode
 from reviewkit.storage.extraction_entries import NewRow, StoredEntry, read_entries, write_entries
 from reviewkit.storage.extraction_forms import read_form, write_form
 from reviewkit.storage.extraction_imports import read_imports, write_import
@@ -41,17 +40,9 @@ from reviewkit.storage.extraction_verifications import (
     reopen_verifications,
     write_verifications,
 )
-from reviewkit.storage.study_extractions import build_study, read_citations, study_citation
+from reviewkit.storage.study_extractions import build_study, read_citations
 
-__all__ = [
-    "ExtractionStore",
-    "NewRow",
-    "StoredEntry",
-    "StoredImport",
-    "decode",
-    "encode",
-    "study_citation",
-]
+__all__ = ["ExtractionStore", "StoredImport"]
 
 Mode = Literal["double", "single-verified"]
 
